@@ -1,0 +1,149 @@
+// Package features holds the Gherkin scenarios of the conformance suite and
+// reads them into a catalog of checks.
+//
+// Every scenario carries tags:
+//
+//	@check:ACC-001     its stable check id (required, unique)
+//	@doc:<page>        the documentation page that states the behaviour
+//	@since:11.0        the first Directus version it applies to
+//	@until:12.0        the first version it no longer applies to
+//	@known-defect:<n>  the server is known to break it (issue or note)
+package features
+
+import (
+	"bytes"
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"path"
+	"sort"
+	"strconv"
+	"strings"
+
+	gherkin "github.com/cucumber/gherkin/go/v42"
+	messages "github.com/cucumber/messages/go/v34"
+)
+
+// FS holds the suite's feature files.
+//
+//go:embed */*.feature
+var FS embed.FS
+
+// Check is one scenario of the suite.
+type Check struct {
+	ID      string   `json:"id"`
+	Title   string   `json:"title"`
+	Feature string   `json:"feature"`
+	Line    int      `json:"line"`
+	Tags    []string `json:"tags"`
+	Doc     string   `json:"doc,omitempty"`
+	Since   string   `json:"since,omitempty"`
+	Until   string   `json:"until,omitempty"`
+}
+
+// ErrMalformed reports a feature file that cannot be read as Gherkin or
+// breaks the suite's tagging rules.
+var ErrMalformed = errors.New("malformed feature file")
+
+// Load reads every .feature file of fsys into checks, in file order.
+func Load(fsys fs.FS) ([]Check, error) {
+	var files []string
+	err := fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() && strings.HasSuffix(p, ".feature") {
+			files = append(files, p)
+		}
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("load features: %w", err)
+	}
+	sort.Strings(files)
+	var checks []Check
+	seen := map[string]string{}
+	for _, file := range files {
+		b, err := fs.ReadFile(fsys, file)
+		if err != nil {
+			return nil, fmt.Errorf("load features: %w", err)
+		}
+		doc, err := gherkin.ParseGherkinDocument(bytes.NewReader(b), (&messages.Incrementing{}).NewId)
+		if err != nil {
+			return nil, fmt.Errorf("%w: %s: %v", ErrMalformed, file, err)
+		}
+		if doc.Feature == nil {
+			continue
+		}
+		for _, child := range doc.Feature.Children {
+			sc := child.Scenario
+			if sc == nil {
+				continue
+			}
+			c := Check{Title: sc.Name, Feature: file, Line: int(sc.Location.Line)}
+			for _, t := range append(doc.Feature.Tags, sc.Tags...) {
+				c.Tags = append(c.Tags, t.Name)
+				key, value, _ := strings.Cut(strings.TrimPrefix(t.Name, "@"), ":")
+				switch key {
+				case "check":
+					c.ID = value
+				case "doc":
+					c.Doc = value
+				case "since":
+					c.Since = value
+				case "until":
+					c.Until = value
+				}
+			}
+			where := fmt.Sprintf("%s:%d", file, c.Line)
+			if c.ID == "" {
+				return nil, fmt.Errorf("%w: %s: scenario %q has no @check: tag", ErrMalformed, where, c.Title)
+			}
+			if prev, dup := seen[c.ID]; dup {
+				return nil, fmt.Errorf("%w: %s: check id %s is also used at %s", ErrMalformed, where, c.ID, prev)
+			}
+			seen[c.ID] = where
+			checks = append(checks, c)
+		}
+	}
+	return checks, nil
+}
+
+// AppliesTo reports whether the check applies to a server of version, and
+// if not, why.
+func (c Check) AppliesTo(version string) (bool, string) {
+	if c.Since != "" && Compare(version, c.Since) < 0 {
+		return false, fmt.Sprintf("applies from Directus %s; the server is %s", c.Since, version)
+	}
+	if c.Until != "" && Compare(version, c.Until) >= 0 {
+		return false, fmt.Sprintf("applies before Directus %s; the server is %s", c.Until, version)
+	}
+	return true, ""
+}
+
+// Compare orders two dotted version numbers; missing parts count as 0 and
+// a pre-release suffix ("-rc.1") is ignored.
+func Compare(a, b string) int {
+	pa, pb := parts(a), parts(b)
+	for i := 0; i < 3; i++ {
+		if pa[i] != pb[i] {
+			if pa[i] < pb[i] {
+				return -1
+			}
+			return 1
+		}
+	}
+	return 0
+}
+
+func parts(v string) [3]int {
+	var out [3]int
+	v, _, _ = strings.Cut(strings.TrimPrefix(v, "v"), "-")
+	for i, p := range strings.SplitN(v, ".", 3) {
+		out[i], _ = strconv.Atoi(p)
+	}
+	return out
+}
+
+// Area returns the folder of a feature file, e.g. "access".
+func (c Check) Area() string {
+	return path.Dir(c.Feature)
+}

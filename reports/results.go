@@ -1,0 +1,138 @@
+// Package reports holds the one results model of a conformance run and the
+// writers that render it.
+package reports
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"time"
+)
+
+// Status is the outcome of one check.
+type Status string
+
+// The statuses a check can end in.
+const (
+	// Passed means the server behaved as documented.
+	Passed Status = "passed"
+	// Failed means the server differs from the documentation.
+	Failed Status = "failed"
+	// Error means the harness or its setup broke; it says nothing about
+	// the server's conformance.
+	Error Status = "error"
+	// Skipped means the check was not selected.
+	Skipped Status = "skipped"
+	// NotApplicable means the check does not apply to this server's
+	// version or edition.
+	NotApplicable Status = "not_applicable"
+)
+
+// Results is everything a run found, in the shape of results.json.
+type Results struct {
+	Summary   Summary     `json:"summary"`
+	Target    Target      `json:"target"`
+	Started   time.Time   `json:"started"`
+	Finished  time.Time   `json:"finished"`
+	Timing    Timing      `json:"timing"`
+	Scenarios []*Scenario `json:"scenarios"`
+	// Problem is the one-line reason a run ended early, if it did.
+	Problem string `json:"problem,omitempty"`
+}
+
+// Summary counts scenarios by status.
+type Summary struct {
+	Passed        int `json:"passed"`
+	Failed        int `json:"failed"`
+	Error         int `json:"error"`
+	Skipped       int `json:"skipped"`
+	NotApplicable int `json:"not_applicable"`
+}
+
+// Target describes the server under test.
+type Target struct {
+	Kind    string `json:"kind"`
+	Version string `json:"version"`
+	URL     string `json:"url,omitempty"`
+}
+
+// Timing splits the wall time of a run into its phases.
+type Timing struct {
+	EnvironmentMS int64 `json:"environment_ms"`
+	ScenariosMS   int64 `json:"scenarios_ms"`
+}
+
+// Scenario is the result of one check.
+type Scenario struct {
+	ID         string      `json:"id"`
+	Name       string      `json:"name"`
+	Feature    string      `json:"feature"`
+	Tags       []string    `json:"tags,omitempty"`
+	Status     Status      `json:"status"`
+	DurationMS int64       `json:"duration_ms"`
+	Message    string      `json:"message,omitempty"`
+	Steps      []Step      `json:"steps,omitempty"`
+	Evidence   []*Exchange `json:"evidence,omitempty"`
+	// ServerLog is the end of the server's log when the check failed or
+	// errored, where the target can see the log.
+	ServerLog string `json:"server_log,omitempty"`
+}
+
+// Step is one Gherkin step of a scenario and how it ended.
+type Step struct {
+	Text   string `json:"text"`
+	Status string `json:"status"`
+	Error  string `json:"error,omitempty"`
+}
+
+// Exchange is one HTTP request and its response, already redacted.
+type Exchange struct {
+	Phase      string            `json:"phase,omitempty"`
+	Method     string            `json:"method"`
+	Path       string            `json:"path"`
+	Request    map[string]string `json:"request_headers,omitempty"`
+	Body       string            `json:"request_body,omitempty"`
+	Status     int               `json:"status"`
+	Response   map[string]string `json:"response_headers,omitempty"`
+	Reply      string            `json:"response_body,omitempty"`
+	DurationMS int64             `json:"duration_ms"`
+	Err        string            `json:"error,omitempty"`
+}
+
+// Tally recomputes the summary from the scenarios.
+func (r *Results) Tally() {
+	r.Summary = Summary{}
+	for _, s := range r.Scenarios {
+		switch s.Status {
+		case Passed:
+			r.Summary.Passed++
+		case Failed:
+			r.Summary.Failed++
+		case Error:
+			r.Summary.Error++
+		case Skipped:
+			r.Summary.Skipped++
+		case NotApplicable:
+			r.Summary.NotApplicable++
+		}
+	}
+}
+
+// WriteJSON writes r as indented JSON.
+func WriteJSON(w io.Writer, r *Results) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(r); err != nil {
+		return fmt.Errorf("write results: %w", err)
+	}
+	return nil
+}
+
+// ReadJSON reads results written by WriteJSON.
+func ReadJSON(rd io.Reader) (*Results, error) {
+	var r Results
+	if err := json.NewDecoder(rd).Decode(&r); err != nil {
+		return nil, fmt.Errorf("read results: %w", err)
+	}
+	return &r, nil
+}

@@ -1,0 +1,179 @@
+package steps
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"regexp"
+	"strings"
+	"sync"
+
+	"github.com/cucumber/godog"
+
+	"github.com/directus-conformance/harness/fixtures/admin"
+)
+
+// errSetup marks a step that could not prepare what a check needs: a
+// harness or environment problem, reported as an error, never as a
+// conformance failure.
+type errSetup struct{ err error }
+
+func (e *errSetup) Error() string { return "setup: " + e.err.Error() }
+func (e *errSetup) Unwrap() error { return e.err }
+
+// setup wraps err as a setup failure.
+func setup(err error) error {
+	if err == nil {
+		return nil
+	}
+	return &errSetup{err}
+}
+
+// user is a user a scenario made, with its credentials.
+type user struct {
+	id       string
+	email    string
+	password string
+	token    string
+}
+
+// response is the last answer a check step received.
+type response struct {
+	method, path string
+	status       int
+	header       http.Header
+	body         []byte
+}
+
+// scenario is the state of one running scenario. A new one is made for
+// every scenario, so concurrent scenarios share nothing but the run.
+type scenario struct {
+	run     *run
+	session *admin.Session
+	client  *http.Client
+	rec     *recorder
+
+	mu            sync.Mutex
+	collections   map[string]string
+	items         map[string]any
+	users         map[string]*user
+	vars          map[string]string
+	last          *response
+	notApplicable string
+}
+
+func (s *scenario) collection(alias string) (string, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	name, ok := s.collections[alias]
+	if !ok {
+		return "", setup(fmt.Errorf("no collection %q was made in this scenario", alias))
+	}
+	return name, nil
+}
+
+func (s *scenario) user(alias string) (*user, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	u, ok := s.users[alias]
+	if !ok {
+		return nil, setup(fmt.Errorf("no user %q was made in this scenario", alias))
+	}
+	return u, nil
+}
+
+// notApplicableBecause records why the scenario cannot be judged on this
+// server and skips its remaining steps.
+func (s *scenario) notApplicableBecause(reason string) error {
+	s.mu.Lock()
+	s.notApplicable = reason
+	s.mu.Unlock()
+	return godog.ErrSkip
+}
+
+// restricted turns a licence restriction met while preparing a check into
+// "not applicable" with the server's answer; other errors are setup errors.
+func (s *scenario) restricted(err error) error {
+	var api *admin.APIError
+	if errors.As(err, &api) && api.Code == "RESOURCE_RESTRICTED" {
+		return s.notApplicableBecause(fmt.Sprintf(
+			"the server's licence does not allow this setup: %s %s answered %d %s: %s",
+			api.Method, api.Path, api.Status, api.Code, api.Message))
+	}
+	return setup(err)
+}
+
+var placeholder = regexp.MustCompile(`\{([A-Za-z0-9_][A-Za-z0-9_:#. -]*)\}`)
+
+// expand replaces the placeholders of a path, header or body with this
+// scenario's real names and values:
+//
+//	{articles}            the real name of collection "articles"
+//	{articles#Draft}      the id of the item of "articles" labelled Draft
+//	{id:reader}           the id of user "reader"
+//	{token:reader}        the static token of user "reader" ({token:admin} too)
+//	{email:reader}        the email of user "reader"
+//	{password:reader}     the password of user "reader"
+//	{var:name}            a value remembered earlier in the scenario
+func (s *scenario) expand(text string) (string, error) {
+	var bad error
+	out := placeholder.ReplaceAllStringFunc(text, func(m string) string {
+		v, err := s.lookup(m[1 : len(m)-1])
+		if err != nil && bad == nil {
+			bad = err
+		}
+		return v
+	})
+	return out, bad
+}
+
+func (s *scenario) lookup(key string) (string, error) {
+	srv := s.run.server
+	kind, name, ok := strings.Cut(key, ":")
+	if ok {
+		if name == "admin" {
+			switch kind {
+			case "token":
+				return srv.AdminToken, nil
+			case "email":
+				return srv.AdminEmail, nil
+			case "password":
+				return srv.AdminPassword, nil
+			}
+		}
+		if kind == "var" {
+			s.mu.Lock()
+			v, found := s.vars[name]
+			s.mu.Unlock()
+			if !found {
+				return "", setup(fmt.Errorf("nothing was remembered as %q", name))
+			}
+			return v, nil
+		}
+		u, err := s.user(name)
+		if err != nil {
+			return "", err
+		}
+		switch kind {
+		case "id":
+			return u.id, nil
+		case "token":
+			return u.token, nil
+		case "email":
+			return u.email, nil
+		case "password":
+			return u.password, nil
+		}
+		return "", setup(fmt.Errorf("unknown placeholder {%s}", key))
+	}
+	if coll, label, ok := strings.Cut(key, "#"); ok {
+		s.mu.Lock()
+		id, found := s.items[coll+"#"+label]
+		s.mu.Unlock()
+		if !found {
+			return "", setup(fmt.Errorf("no item %q was made in %q", label, coll))
+		}
+		return fmt.Sprint(id), nil
+	}
+	return s.collection(key)
+}

@@ -1,0 +1,236 @@
+// Package steps holds the godog step definitions of the conformance suite
+// and runs the suite against one server.
+package steps
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"net"
+	"net/http"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"syscall"
+	"time"
+
+	"github.com/cucumber/godog"
+
+	"github.com/directus-conformance/harness/features"
+	"github.com/directus-conformance/harness/fixtures"
+	"github.com/directus-conformance/harness/fixtures/admin"
+	"github.com/directus-conformance/harness/reports"
+)
+
+// Options configure one run of the suite against one server.
+type Options struct {
+	// Target is the server under test.
+	Target fixtures.Target
+	// Features holds the feature files; nil means the built-in suite.
+	Features fs.FS
+	// Tags is a godog tag expression selecting scenarios, e.g.
+	// "@check:ACC-001" or "~@restart"; empty selects all.
+	Tags string
+	// Concurrency is how many scenarios run at once; 0 means 1.
+	Concurrency int
+	// Redactor masks secrets in evidence; nil makes one that knows the
+	// target's credentials.
+	Redactor *reports.Redactor
+	// Progress receives one line per finished scenario; nil discards it.
+	Progress io.Writer
+}
+
+// run is what every scenario of one run shares.
+type run struct {
+	opts   Options
+	server *fixtures.Server
+	admin  *admin.Client
+	redact *reports.Redactor
+	prefix string
+	seq    atomic.Int64
+	checks map[string]features.Check
+
+	mu      sync.Mutex
+	results map[string]*reports.Scenario
+}
+
+// Run runs the selected scenarios and returns one result per check of the
+// suite, in suite order; checks the tags did not select are skipped. An
+// error means the suite could not run at all (features.ErrMalformed for
+// a bad feature file).
+func Run(ctx context.Context, o Options) ([]*reports.Scenario, error) {
+	if o.Features == nil {
+		o.Features = features.FS
+	}
+	if o.Progress == nil {
+		o.Progress = io.Discard
+	}
+	srv := o.Target.Server()
+	if o.Redactor == nil {
+		o.Redactor = &reports.Redactor{}
+	}
+	o.Redactor.Add(srv.AdminToken, srv.AdminPassword)
+	checks, err := features.Load(o.Features)
+	if err != nil {
+		return nil, err
+	}
+	r := &run{
+		opts:    o,
+		server:  srv,
+		redact:  o.Redactor,
+		prefix:  "cf_" + randomHex(3),
+		checks:  map[string]features.Check{},
+		results: map[string]*reports.Scenario{},
+	}
+	for _, c := range checks {
+		r.checks[key(c.Feature, c.Title)] = c
+	}
+	base := &http.Client{Timeout: 30 * time.Second}
+	r.admin = admin.New(srv.URL, srv.AdminToken, srv.Version, base)
+
+	suite := godog.TestSuite{
+		Name:                "directus-conformance",
+		ScenarioInitializer: r.initScenario,
+		Options: &godog.Options{
+			FS:             o.Features,
+			Paths:          []string{"."},
+			Format:         "progress",
+			Output:         io.Discard,
+			Tags:           o.Tags,
+			Concurrency:    max(o.Concurrency, 1),
+			Strict:         true,
+			DefaultContext: ctx,
+			NoColors:       true,
+		},
+	}
+	suite.Run()
+
+	out := make([]*reports.Scenario, 0, len(checks))
+	for _, c := range checks {
+		if res, ok := r.results[key(c.Feature, c.Title)]; ok {
+			out = append(out, res)
+			continue
+		}
+		out = append(out, &reports.Scenario{
+			ID: c.ID, Name: c.Title, Feature: c.Feature, Tags: c.Tags,
+			Status: reports.Skipped, Message: "not selected",
+		})
+	}
+	return out, nil
+}
+
+func key(feature, title string) string { return strings.TrimPrefix(feature, "./") + "\x00" + title }
+
+func (r *run) initScenario(sc *godog.ScenarioContext) {
+	rec := &recorder{next: http.DefaultTransport, redact: r.redact}
+	client := &http.Client{Transport: rec, Timeout: 30 * time.Second}
+	s := &scenario{
+		run:         r,
+		client:      client,
+		rec:         rec,
+		collections: map[string]string{},
+		items:       map[string]any{},
+		users:       map[string]*user{},
+		vars:        map[string]string{},
+	}
+	prefix := fmt.Sprintf("%s%03d", r.prefix, r.seq.Add(1))
+	s.session = admin.NewSession(r.admin.WithHTTP(client), prefix)
+	var res *reports.Scenario
+	var started time.Time
+
+	sc.Before(func(ctx context.Context, p *godog.Scenario) (context.Context, error) {
+		started = time.Now()
+		c, ok := r.checks[key(p.Uri, p.Name)]
+		if !ok {
+			return ctx, setup(fmt.Errorf("scenario %q of %s is not in the catalog", p.Name, p.Uri))
+		}
+		res = &reports.Scenario{ID: c.ID, Name: c.Title, Feature: c.Feature, Tags: c.Tags}
+		if ok, why := c.AppliesTo(r.server.Version); !ok {
+			return ctx, s.notApplicableBecause(why)
+		}
+		return ctx, nil
+	})
+	sc.StepContext().After(func(ctx context.Context, st *godog.Step,
+		status godog.StepResultStatus, err error) (context.Context, error) {
+		step := reports.Step{Text: st.Text, Status: status.String()}
+		if err != nil && !errors.Is(err, godog.ErrSkip) {
+			step.Error = r.redact.String(err.Error())
+		}
+		if res != nil {
+			res.Steps = append(res.Steps, step)
+		}
+		return ctx, nil
+	})
+	sc.After(func(ctx context.Context, p *godog.Scenario, err error) (context.Context, error) {
+		cctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), time.Minute)
+		defer cancel()
+		cleanupErr := s.session.Cleanup(withPhase(cctx, "cleanup"))
+		if res == nil {
+			return ctx, nil
+		}
+		res.Status, res.Message = s.classify(ctx, err)
+		if cleanupErr != nil && res.Status == reports.Passed {
+			res.Status = reports.Error
+			res.Message = "the check passed but its resources could not be removed: " +
+				r.redact.String(cleanupErr.Error())
+		}
+		res.DurationMS = time.Since(started).Milliseconds()
+		res.Evidence = s.rec.Exchanges()
+		if res.Status == reports.Failed || res.Status == reports.Error {
+			res.ServerLog = r.redact.String(r.opts.Target.LogTail())
+		}
+		r.finish(p, res)
+		return ctx, nil
+	})
+	s.registerHTTP(sc)
+	s.registerAccess(sc)
+	s.registerAuth(sc)
+}
+
+// classify turns how a scenario ended into a status: a setup problem, an
+// undefined step or a dead server is the harness's error; anything else
+// that went wrong is the server's failure.
+func (s *scenario) classify(ctx context.Context, err error) (reports.Status, string) {
+	s.mu.Lock()
+	na := s.notApplicable
+	s.mu.Unlock()
+	redact := s.run.redact.String
+	var se *errSetup
+	var ne net.Error
+	switch {
+	case na != "":
+		return reports.NotApplicable, redact(na)
+	case err == nil:
+		return reports.Passed, ""
+	case ctx.Err() != nil:
+		return reports.Error, "interrupted: " + redact(err.Error())
+	case errors.As(err, &se):
+		return reports.Error, redact(err.Error())
+	case errors.Is(err, godog.ErrUndefined), errors.Is(err, godog.ErrPending),
+		errors.Is(err, godog.ErrAmbiguous):
+		return reports.Error, "the feature file uses a step the harness does not define: " +
+			redact(err.Error())
+	case errors.Is(err, syscall.ECONNREFUSED), errors.Is(err, syscall.ECONNRESET),
+		errors.As(err, &ne):
+		return reports.Error, "the server could not be reached: " + redact(err.Error())
+	}
+	return reports.Failed, redact(err.Error())
+}
+
+func (r *run) finish(p *godog.Scenario, res *reports.Scenario) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.results[key(p.Uri, p.Name)] = res
+	fmt.Fprintf(r.opts.Progress, "%-14s %-9s %s (%.1fs)\n", strings.ToUpper(string(res.Status)),
+		res.ID, res.Name, float64(res.DurationMS)/1000)
+}
+
+func randomHex(n int) string {
+	b := make([]byte, n)
+	_, _ = rand.Read(b)
+	return hex.EncodeToString(b)
+}
