@@ -128,7 +128,7 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 
 	res, err := steps.Execute(ctx, *cfg, opts)
-	if werr := writeReports(*out, res); werr != nil {
+	if werr := reports.WriteDir(*out, res); werr != nil {
 		fmt.Fprintf(stderr, "conformance: %v\n", werr)
 		return exitHarness
 	}
@@ -154,30 +154,6 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 func firstLine(s string) string {
 	line, _, _ := strings.Cut(s, "\n")
 	return line
-}
-
-// writeReports writes results.json and junit.xml into dir.
-func writeReports(dir string, res *reports.Results) error {
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return fmt.Errorf("write reports: %w", err)
-	}
-	for name, write := range map[string]func(io.Writer, *reports.Results) error{
-		"results.json": reports.WriteJSON,
-		"junit.xml":    reports.WriteJUnit,
-	} {
-		f, err := os.Create(filepath.Join(dir, name))
-		if err != nil {
-			return fmt.Errorf("write reports: %w", err)
-		}
-		err = write(f, res)
-		if cerr := f.Close(); err == nil {
-			err = cerr
-		}
-		if err != nil {
-			return err
-		}
-	}
-	return nil
 }
 
 func cmdList(args []string, stdout, stderr io.Writer) int {

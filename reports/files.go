@@ -1,0 +1,35 @@
+package reports
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+)
+
+// Files names each report file WriteDir writes and its writer.
+var Files = map[string]func(io.Writer, *Results) error{
+	"results.json": WriteJSON,
+	"junit.xml":    WriteJUnit,
+}
+
+// WriteDir writes every report of r into dir, creating dir if needed.
+func WriteDir(dir string, r *Results) error {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return fmt.Errorf("write reports: %w", err)
+	}
+	for name, write := range Files {
+		f, err := os.Create(filepath.Join(dir, name))
+		if err != nil {
+			return fmt.Errorf("write reports: %w", err)
+		}
+		err = write(f, r)
+		if cerr := f.Close(); err == nil {
+			err = cerr
+		}
+		if err != nil {
+			return fmt.Errorf("write %s: %w", name, err)
+		}
+	}
+	return nil
+}
