@@ -35,12 +35,16 @@ type junitCase struct {
 	Failure   *junitMessage `xml:"failure,omitempty"`
 	Error     *junitMessage `xml:"error,omitempty"`
 	Skipped   *junitMessage `xml:"skipped,omitempty"`
-	SystemOut string        `xml:"system-out,omitempty"`
+	SystemOut *junitText    `xml:"system-out,omitempty"`
+}
+
+type junitText struct {
+	Text string `xml:",cdata"`
 }
 
 type junitMessage struct {
 	Message string `xml:"message,attr"`
-	Text    string `xml:",chardata"`
+	Text    string `xml:",cdata"`
 }
 
 // WriteJUnit writes r as JUnit XML: one testsuite per feature file and one
@@ -74,7 +78,7 @@ func WriteJUnit(w io.Writer, r *Results) error {
 			suite.Skipped++
 		}
 		if s.Status == Failed || s.Status == Error {
-			c.SystemOut = evidenceText(s)
+			c.SystemOut = &junitText{Text: evidenceText(s)}
 		}
 		suite.Tests++
 		suite.Cases = append(suite.Cases, c)
