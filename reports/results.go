@@ -31,7 +31,9 @@ const (
 // Results is everything a run found, in the shape of results.json.
 type Results struct {
 	Summary   Summary     `json:"summary"`
+	Harness   Harness     `json:"harness"`
 	Target    Target      `json:"target"`
+	Config    []Setting   `json:"config,omitempty"`
 	Started   time.Time   `json:"started"`
 	Finished  time.Time   `json:"finished"`
 	Timing    Timing      `json:"timing"`
@@ -49,11 +51,24 @@ type Summary struct {
 	NotApplicable int `json:"not_applicable"`
 }
 
+// Harness identifies the build of the harness that made the results.
+type Harness struct {
+	Version string `json:"version"`
+	Commit  string `json:"commit,omitempty"`
+}
+
 // Target describes the server under test.
 type Target struct {
-	Kind    string `json:"kind"`
-	Version string `json:"version"`
-	URL     string `json:"url,omitempty"`
+	Kind     string `json:"kind"`
+	Version  string `json:"version"`
+	URL      string `json:"url,omitempty"`
+	Database string `json:"database,omitempty"`
+}
+
+// Setting is one effective configuration value of a run, redacted.
+type Setting struct {
+	Name  string `json:"name"`
+	Value string `json:"value"`
 }
 
 // Timing splits the wall time of a run into its phases.

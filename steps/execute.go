@@ -1,8 +1,11 @@
 package steps
 
 import (
+	"cmp"
 	"context"
 	"errors"
+	"runtime/debug"
+	"strconv"
 	"time"
 
 	"github.com/directus-conformance/harness/features"
@@ -14,7 +17,12 @@ import (
 // removes the target. It always returns results, partial when err is not
 // nil, with Problem saying what went wrong.
 func Execute(ctx context.Context, cfg fixtures.Config, o Options) (*reports.Results, error) {
-	res := &reports.Results{Started: time.Now().UTC(), Target: reports.Target{Kind: cfg.Kind}}
+	res := &reports.Results{
+		Started: time.Now().UTC(),
+		Harness: harness(),
+		Target:  reports.Target{Kind: cfg.Kind},
+		Config:  settings(cfg, o),
+	}
 	defer func() {
 		res.Finished = time.Now().UTC()
 		res.Tally()
@@ -42,7 +50,8 @@ func Execute(ctx context.Context, cfg fixtures.Config, o Options) (*reports.Resu
 	}
 	defer target.Close()
 	srv := target.Server()
-	res.Target = reports.Target{Kind: srv.Kind, Version: srv.Version, URL: srv.URL}
+	res.Target = reports.Target{Kind: srv.Kind, Version: srv.Version, URL: srv.URL,
+		Database: srv.Database}
 
 	start = time.Now()
 	o.Target = target
@@ -62,4 +71,43 @@ func Execute(ctx context.Context, cfg fixtures.Config, o Options) (*reports.Resu
 		return res, errors.New("the server stopped during the run")
 	}
 	return res, nil
+}
+
+// harness identifies this build from the module and VCS information Go
+// embeds in binaries.
+func harness() reports.Harness {
+	h := reports.Harness{Version: "devel"}
+	info, ok := debug.ReadBuildInfo()
+	if !ok {
+		return h
+	}
+	if v := info.Main.Version; v != "" && v != "(devel)" {
+		h.Version = v
+	}
+	for _, s := range info.Settings {
+		if s.Key == "vcs.revision" {
+			h.Commit = s.Value
+		}
+	}
+	return h
+}
+
+// settings lists the effective configuration of a run. Credentials are
+// shown only as set or not set.
+func settings(cfg fixtures.Config, o Options) []reports.Setting {
+	set := func(v string) string {
+		if v == "" {
+			return "(not set)"
+		}
+		return "(set)"
+	}
+	return []reports.Setting{
+		{Name: "target", Value: cfg.Kind},
+		{Name: "directus-version", Value: cmp.Or(cfg.Version, fixtures.DefaultVersion)},
+		{Name: "url", Value: cfg.URL},
+		{Name: "admin-token", Value: set(cfg.AdminToken)},
+		{Name: "admin-password", Value: set(cfg.AdminPassword)},
+		{Name: "tags", Value: o.Tags},
+		{Name: "concurrency", Value: strconv.Itoa(max(o.Concurrency, 1))},
+	}
 }
