@@ -11,6 +11,9 @@ import (
 var Files = map[string]func(io.Writer, *Results) error{
 	"results.json": WriteJSON,
 	"junit.xml":    WriteJUnit,
+	"summary.md":   WriteMarkdown,
+	"report.html":  WriteHTML,
+	"badge.json":   WriteBadge,
 }
 
 // WriteDir writes every report of r into dir, creating dir if needed.

@@ -26,6 +26,10 @@ const (
 	// NotApplicable means the check does not apply to this server's
 	// version or edition.
 	NotApplicable Status = "not_applicable"
+	// KnownDefect means the check failed in a way a @known-defect tag or a
+	// baseline expects: the server still breaks the documented behaviour,
+	// visibly, but the run does not fail for it.
+	KnownDefect Status = "known_defect"
 )
 
 // Results is everything a run found, in the shape of results.json.
@@ -49,6 +53,7 @@ type Summary struct {
 	Error         int `json:"error"`
 	Skipped       int `json:"skipped"`
 	NotApplicable int `json:"not_applicable"`
+	KnownDefect   int `json:"known_defect"`
 }
 
 // Harness identifies the build of the harness that made the results.
@@ -129,6 +134,8 @@ func (r *Results) Tally() {
 			r.Summary.Skipped++
 		case NotApplicable:
 			r.Summary.NotApplicable++
+		case KnownDefect:
+			r.Summary.KnownDefect++
 		}
 	}
 }

@@ -28,6 +28,7 @@ func (s *scenario) registerHTTP(sc *godog.ScenarioContext) {
 	sc.Step(`^`+actor+` sends (GET|POST|PATCH|DELETE) "([^"]*)" with the header "([^"]+)" set to "([^"]*)"$`,
 		s.sendHeader)
 	sc.Step(`^the value at "([^"]+)" is remembered as "([^"]+)"$`, s.remember)
+	sc.Step(`^a value "([^"]*)" is remembered as "([^"]+)"$`, s.rememberValue)
 
 	sc.Step(`^the status is (\d{3})`+because+`$`, s.statusIs)
 	sc.Step(`^the error code is "([A-Z_]+)"`+because+`$`, s.errorCodeIs)
@@ -300,6 +301,13 @@ func (s *scenario) remember(path, name string) error {
 	}
 	s.mu.Lock()
 	s.vars[name] = got.String()
+	s.mu.Unlock()
+	return nil
+}
+
+func (s *scenario) rememberValue(value, name string) error {
+	s.mu.Lock()
+	s.vars[name] = value
 	s.mu.Unlock()
 	return nil
 }

@@ -59,6 +59,7 @@ type scenario struct {
 	users         map[string]*user
 	vars          map[string]string
 	last          *response
+	parity        *parity
 	notApplicable string
 }
 

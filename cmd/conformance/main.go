@@ -133,8 +133,9 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return exitHarness
 	}
 	s := res.Summary
-	fmt.Fprintf(stdout, "%d passed, %d failed, %d errors, %d not applicable, %d skipped on %s %s; report in %s\n",
-		s.Passed, s.Failed, s.Error, s.NotApplicable, s.Skipped, res.Target.Kind, res.Target.Version,
+	fmt.Fprintf(stdout, "%d passed, %d failed, %d errors, %d known defects, %d not applicable, "+
+		"%d skipped on %s %s; report in %s\n", s.Passed, s.Failed, s.Error, s.KnownDefect,
+		s.NotApplicable, s.Skipped, res.Target.Kind, res.Target.Version,
 		filepath.Join(*out, "results.json"))
 	switch {
 	case errors.Is(err, fixtures.ErrUsage), errors.Is(err, features.ErrMalformed):
