@@ -9,6 +9,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/cucumber/godog"
 	"github.com/tidwall/gjson"
@@ -82,31 +83,47 @@ func (s *scenario) sendHeader(ctx context.Context, who, method, path, name, valu
 	return s.do(ctx, who, method, path, "", map[string]string{name: v})
 }
 
-// do sends one checked request and keeps the answer for the assertions.
+// do sends one checked request with a JSON body (or none) and keeps the
+// answer for the assertions.
 func (s *scenario) do(ctx context.Context, who, method, path, body string,
 	headers map[string]string) error {
-	path, err := s.expand(path)
+	body, err := s.expand(body)
 	if err != nil {
 		return err
 	}
-	if body, err = s.expand(body); err != nil {
+	ctype := ""
+	if body != "" {
+		ctype = "application/json"
+	}
+	return s.doRequest(ctx, who, method, path, strings.NewReader(body), ctype, headers)
+}
+
+// doRaw sends a body of any content type.
+func (s *scenario) doRaw(ctx context.Context, who, method, path string, body io.Reader,
+	ctype string) error {
+	return s.doRequest(ctx, who, method, path, body, ctype, nil)
+}
+
+func (s *scenario) doRequest(ctx context.Context, who, method, path string, body io.Reader,
+	ctype string, headers map[string]string) error {
+	path, err := s.expand(path)
+	if err != nil {
 		return err
 	}
 	auth, err := s.bearer(who)
 	if err != nil {
 		return err
 	}
-	var rd io.Reader
-	if body != "" {
-		rd = strings.NewReader(body)
+	if ctype == "" {
+		body = nil
 	}
 	req, err := http.NewRequestWithContext(withPhase(ctx, "check"), method,
-		s.run.server.URL+path, rd)
+		s.run.server.URL+path, body)
 	if err != nil {
 		return setup(fmt.Errorf("build request: %w", err))
 	}
-	if body != "" {
-		req.Header.Set("Content-Type", "application/json")
+	if ctype != "" {
+		req.Header.Set("Content-Type", ctype)
 	}
 	if auth != "" {
 		req.Header.Set("Authorization", auth)
@@ -149,7 +166,10 @@ func (s *scenario) mismatch(r *response, got, want, rule string) error {
 		msg += " (" + rule + ")"
 	}
 	body := strings.TrimSpace(string(r.body))
-	if len(body) > 300 {
+	switch {
+	case !utf8.ValidString(body):
+		body = fmt.Sprintf("(%d bytes of binary data)", len(r.body))
+	case len(body) > 300:
 		body = body[:300] + "…"
 	}
 	return fmt.Errorf("%s\n%s %s answered %d: %s", msg, r.method,

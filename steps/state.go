@@ -57,6 +57,8 @@ type scenario struct {
 	collections   map[string]string
 	items         map[string]any
 	users         map[string]*user
+	folders       map[string]string
+	uploads       map[string]*upload
 	vars          map[string]string
 	last          *response
 	parity        *parity
@@ -64,6 +66,9 @@ type scenario struct {
 }
 
 func (s *scenario) collection(alias string) (string, error) {
+	if strings.HasPrefix(alias, "directus_") {
+		return alias, nil
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	name, ok := s.collections[alias]
@@ -116,6 +121,8 @@ var placeholder = regexp.MustCompile(`\{([A-Za-z0-9_][A-Za-z0-9_:#. -]*)\}`)
 //	{email:reader}        the email of user "reader"
 //	{password:reader}     the password of user "reader"
 //	{var:name}            a value remembered earlier in the scenario
+//	{folder:reports}      the id of folder "reports"
+//	{file:probe.png}      the id of the uploaded file "probe.png"
 func (s *scenario) expand(text string) (string, error) {
 	var bad error
 	out := placeholder.ReplaceAllStringFunc(text, func(m string) string {
@@ -129,52 +136,59 @@ func (s *scenario) expand(text string) (string, error) {
 }
 
 func (s *scenario) lookup(key string) (string, error) {
-	srv := s.run.server
 	kind, name, ok := strings.Cut(key, ":")
-	if ok {
-		if name == "admin" {
-			switch kind {
-			case "token":
-				return srv.AdminToken, nil
-			case "email":
-				return srv.AdminEmail, nil
-			case "password":
-				return srv.AdminPassword, nil
-			}
-		}
-		if kind == "var" {
+	if !ok {
+		if coll, label, ok := strings.Cut(key, "#"); ok {
 			s.mu.Lock()
-			v, found := s.vars[name]
+			id, found := s.items[coll+"#"+label]
 			s.mu.Unlock()
 			if !found {
-				return "", setup(fmt.Errorf("nothing was remembered as %q", name))
+				return "", setup(fmt.Errorf("no item %q was made in %q", label, coll))
 			}
-			return v, nil
+			return fmt.Sprint(id), nil
 		}
-		u, err := s.user(name)
+		return s.collection(key)
+	}
+	srv := s.run.server
+	s.mu.Lock()
+	folder, isFolder := s.folders[name]
+	value, isVar := s.vars[name]
+	s.mu.Unlock()
+	switch {
+	case kind == "var" && isVar:
+		return value, nil
+	case kind == "var":
+		return "", setup(fmt.Errorf("nothing was remembered as %q", name))
+	case kind == "folder" && isFolder:
+		return folder, nil
+	case kind == "folder":
+		return "", setup(fmt.Errorf("no folder %q was made in this scenario", name))
+	case kind == "file":
+		u, err := s.upload(name)
 		if err != nil {
 			return "", err
 		}
-		switch kind {
-		case "id":
-			return u.id, nil
-		case "token":
-			return u.token, nil
-		case "email":
-			return u.email, nil
-		case "password":
-			return u.password, nil
-		}
-		return "", setup(fmt.Errorf("unknown placeholder {%s}", key))
+		return u.id, nil
+	case name == "admin" && kind == "token":
+		return srv.AdminToken, nil
+	case name == "admin" && kind == "email":
+		return srv.AdminEmail, nil
+	case name == "admin" && kind == "password":
+		return srv.AdminPassword, nil
 	}
-	if coll, label, ok := strings.Cut(key, "#"); ok {
-		s.mu.Lock()
-		id, found := s.items[coll+"#"+label]
-		s.mu.Unlock()
-		if !found {
-			return "", setup(fmt.Errorf("no item %q was made in %q", label, coll))
-		}
-		return fmt.Sprint(id), nil
+	u, err := s.user(name)
+	if err != nil {
+		return "", err
 	}
-	return s.collection(key)
+	switch kind {
+	case "id":
+		return u.id, nil
+	case "token":
+		return u.token, nil
+	case "email":
+		return u.email, nil
+	case "password":
+		return u.password, nil
+	}
+	return "", setup(fmt.Errorf("unknown placeholder {%s}", key))
 }

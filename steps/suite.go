@@ -46,19 +46,24 @@ type Options struct {
 
 // run is what every scenario of one run shares.
 type run struct {
-	opts   Options
-	server *fixtures.Server
-	admin  *admin.Client
-	redact *reports.Redactor
-	prefix string
-	seq    atomic.Int64
-	checks map[string]features.Check
+	opts      Options
+	server    *fixtures.Server
+	admin     *admin.Client
+	redact    *reports.Redactor
+	prefix    string
+	seq       atomic.Int64
+	transport http.RoundTripper
+	checks    map[string]features.Check
 
 	// public is held by a scenario that acts as or grants to the public.
 	// The Public policy is shared by the whole server, and Directus may
 	// cache a schema built while another scenario was changing it, so
 	// such scenarios run one at a time.
 	public sync.Mutex
+	// exclusive is held for writing by a scenario tagged @restart, which
+	// takes the server away from everyone else, and for reading by all
+	// other scenarios.
+	exclusive sync.RWMutex
 
 	mu      sync.Mutex
 	results map[string]*reports.Scenario
@@ -95,7 +100,14 @@ func Run(ctx context.Context, o Options) ([]*reports.Scenario, error) {
 	for _, c := range checks {
 		r.checks[key(c.Feature, c.Title)] = c
 	}
-	base := &http.Client{Timeout: 30 * time.Second}
+	// Idle connections are dropped before Node's five-second keep-alive
+	// timeout can close them under a request that cannot be retried.
+	r.transport = &http.Transport{
+		Proxy:               http.ProxyFromEnvironment,
+		MaxIdleConnsPerHost: 16,
+		IdleConnTimeout:     3 * time.Second,
+	}
+	base := &http.Client{Timeout: 30 * time.Second, Transport: r.transport}
 	r.admin = admin.New(srv.URL, srv.AdminToken, srv.Version, base)
 
 	suite := godog.TestSuite{
@@ -132,7 +144,7 @@ func Run(ctx context.Context, o Options) ([]*reports.Scenario, error) {
 func key(feature, title string) string { return strings.TrimPrefix(feature, "./") + "\x00" + title }
 
 func (r *run) initScenario(sc *godog.ScenarioContext) {
-	rec := &recorder{next: http.DefaultTransport, redact: r.redact}
+	rec := &recorder{next: r.transport, redact: r.redact}
 	client := &http.Client{Transport: rec, Timeout: 30 * time.Second}
 	s := &scenario{
 		run:         r,
@@ -142,14 +154,24 @@ func (r *run) initScenario(sc *godog.ScenarioContext) {
 		items:       map[string]any{},
 		users:       map[string]*user{},
 		vars:        map[string]string{},
+		folders:     map[string]string{},
+		uploads:     map[string]*upload{},
 	}
 	prefix := fmt.Sprintf("%s%03d", r.prefix, r.seq.Add(1))
 	s.session = admin.NewSession(r.admin.WithHTTP(client), prefix)
 	var res *reports.Scenario
 	var started time.Time
-	var holdsPublic bool
+	var holdsPublic, restarts bool
 
 	sc.Before(func(ctx context.Context, p *godog.Scenario) (context.Context, error) {
+		for _, t := range p.Tags {
+			restarts = restarts || t.Name == "@restart"
+		}
+		if restarts {
+			r.exclusive.Lock()
+		} else {
+			r.exclusive.RLock()
+		}
 		for _, st := range p.Steps {
 			if strings.Contains(st.Text, "the public") {
 				r.public.Lock()
@@ -186,6 +208,11 @@ func (r *run) initScenario(sc *godog.ScenarioContext) {
 		if holdsPublic {
 			r.public.Unlock()
 		}
+		if restarts {
+			r.exclusive.Unlock()
+		} else {
+			r.exclusive.RUnlock()
+		}
 		if res == nil {
 			return ctx, nil
 		}
@@ -208,6 +235,7 @@ func (r *run) initScenario(sc *godog.ScenarioContext) {
 	s.registerAccess(sc)
 	s.registerAuth(sc)
 	s.registerParity(sc)
+	s.registerFiles(sc)
 }
 
 // classify turns how a scenario ended into a status: a setup problem, an
