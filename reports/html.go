@@ -109,7 +109,9 @@ func WriteHTML(w io.Writer, r *Results) error {
 			})
 		}
 	}
-	sort.SliceStable(rep.Ledger, func(i, j int) bool { return rep.Ledger[i].Page < rep.Ledger[j].Page })
+	sort.SliceStable(rep.Ledger, func(i, j int) bool {
+		return rep.Ledger[i].Page < rep.Ledger[j].Page
+	})
 	if err := reportHTML.Execute(w, rep); err != nil {
 		return fmt.Errorf("write html: %w", err)
 	}

@@ -23,7 +23,7 @@ func sample() *Results {
 			{ID: "ACC-002", Name: "Hidden items stay hidden", Feature: "access/deny.feature",
 				Status: Failed, DurationMS: 340,
 				Message: "status = 200; want 403 (public has no permission)\nGET /items/x answered 200",
-				Steps: []Step{{Text: `the status is 403`, Status: "failed", Error: "status = 200"}},
+				Steps:   []Step{{Text: `the status is 403`, Status: "failed", Error: "status = 200"}},
 				Evidence: []*Exchange{{Phase: "check", Method: "GET", Path: "/items/x", Status: 200,
 					Reply: `{"data":[]}`, DurationMS: 3}}},
 			{ID: "ACC-010", Name: "Item filters", Feature: "access/rules.feature",

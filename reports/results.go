@@ -42,6 +42,10 @@ type Results struct {
 	Finished  time.Time   `json:"finished"`
 	Timing    Timing      `json:"timing"`
 	Scenarios []*Scenario `json:"scenarios"`
+	// Findings are answers that do not match the server's own OpenAPI
+	// document. They are reported apart: the document itself is known to
+	// be wrong in places.
+	Findings []Finding `json:"findings,omitempty"`
 	// Problem is the one-line reason a run ended early, if it did.
 	Problem string `json:"problem,omitempty"`
 }
@@ -96,6 +100,16 @@ type Scenario struct {
 	// ServerLog is the end of the server's log when the check failed or
 	// errored, where the target can see the log.
 	ServerLog string `json:"server_log,omitempty"`
+}
+
+// Finding is a kind of answer that did not match the server's OpenAPI
+// document, with how often it was seen and in which checks.
+type Finding struct {
+	Operation string   `json:"operation"`
+	Status    int      `json:"status"`
+	Problem   string   `json:"problem"`
+	Count     int      `json:"count"`
+	Checks    []string `json:"checks"`
 }
 
 // Step is one Gherkin step of a scenario and how it ended.

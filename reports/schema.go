@@ -30,8 +30,8 @@ var resultsSchema = sync.OnceValues(func() (*openapi3.Schema, error) {
 })
 
 // ValidateJSON reports whether b is a results.json document that matches
-// the schema in results.schema.json. When it is not, the error names every place where b breaks the
-// schema.
+// the schema in results.schema.json. When it is not, the error names every
+// place where b breaks the schema.
 func ValidateJSON(b []byte) error {
 	schema, err := resultsSchema()
 	if err != nil {
