@@ -40,7 +40,7 @@ func TestConformance(t *testing.T) {
 	t.Cleanup(cancel)
 	res, err := steps.Execute(ctx, cfg, steps.Options{
 		Tags:        os.Getenv("CONFORMANCE_TAGS"),
-		Concurrency: 4,
+		Concurrency: 2,
 	})
 	if dir := os.Getenv("CONFORMANCE_OUT"); dir != "" {
 		if err := reports.WriteDir(dir, res); err != nil {
