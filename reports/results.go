@@ -46,6 +46,8 @@ type Results struct {
 	// document. They are reported apart: the document itself is known to
 	// be wrong in places.
 	Findings []Finding `json:"findings,omitempty"`
+	// Stale lists baseline entries whose check passed on this run.
+	Stale []Stale `json:"stale_baseline,omitempty"`
 	// Problem is the one-line reason a run ended early, if it did.
 	Problem string `json:"problem,omitempty"`
 }

@@ -8,8 +8,8 @@ import (
 )
 
 func (s *scenario) registerAuth(sc *godog.ScenarioContext) {
-	sc.Step(`^user "([^"]+)" logs in with their password$`, s.logIn)
-	sc.Step(`^user "([^"]+)" logs in with a wrong password$`, s.logInWrong)
+	s.step(sc, `^user "([^"]+)" logs in with their password$`, s.logIn)
+	s.step(sc, `^user "([^"]+)" logs in with a wrong password$`, s.logInWrong)
 }
 
 func (s *scenario) logIn(ctx context.Context, alias string) error {

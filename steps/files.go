@@ -18,6 +18,8 @@ import (
 
 	"github.com/cucumber/godog"
 	"github.com/tidwall/gjson"
+
+	"github.com/directus-conformance/harness/fixtures"
 	"golang.org/x/image/webp"
 )
 
@@ -28,18 +30,20 @@ type upload struct {
 }
 
 func (s *scenario) registerFiles(sc *godog.ScenarioContext) {
-	sc.Step(`^a folder "([^"]+)"$`, s.createFolder)
-	sc.Step(`^`+actor+` uploads a (\d+) by (\d+) PNG as "([^"]+)"$`, s.uploadPNG)
-	sc.Step(`^`+actor+` uploads a (\d+) by (\d+) PNG as "([^"]+)" with:$`, s.uploadPNGWith)
-	sc.Step(`^`+actor+` uploads a (\d+) by (\d+) PNG as "([^"]+)" with the title after the file$`,
+	s.step(sc, `^a folder "([^"]+)"$`, s.createFolder)
+	s.step(sc, `^`+actor+` uploads a (\d+) by (\d+) PNG as "([^"]+)"$`, s.uploadPNG)
+	s.step(sc, `^`+actor+` uploads a (\d+) by (\d+) PNG as "([^"]+)" with:$`, s.uploadPNGWith)
+	s.step(sc, `^`+actor+` uploads a (\d+) by (\d+) PNG as "([^"]+)" with the title after the file$`,
 		s.uploadTitleLast)
-	sc.Step(`^`+actor+` sends a multipart form without a file$`, s.uploadNoFile)
-	sc.Step(`^`+actor+` fetches the asset "([^"]+)"$`, s.fetchAsset)
-	sc.Step(`^`+actor+` fetches the asset "([^"]+)" with "([^"]*)"$`, s.fetchAssetWith)
-	sc.Step(`^the answer holds the same bytes as "([^"]+)"`+because+`$`, s.sameBytes)
-	sc.Step(`^the answer is a (png|jpeg|webp) image of (\d+) by (\d+) pixels`+because+`$`,
+	s.step(sc, `^`+actor+` sends a multipart form without a file$`, s.uploadNoFile)
+	s.step(sc, `^`+actor+` fetches the asset "([^"]+)"$`, s.fetchAsset)
+	s.step(sc, `^`+actor+` fetches the asset "([^"]+)" with "([^"]*)"$`, s.fetchAssetWith)
+	s.step(sc, `^the answer holds the same bytes as "([^"]+)"`+because+`$`, s.sameBytes)
+	s.step(sc, `^the answer is a (png|jpeg|webp) image of (\d+) by (\d+) pixels`+because+`$`,
 		s.imageIs)
-	sc.Step(`^the server is restarted$`, s.restart)
+	s.step(sc, `^the server is restarted$`, s.restart)
+	s.step(sc, `^a second server on the same database has a storage location that cannot be written$`,
+		s.unwritableStorage)
 }
 
 func (s *scenario) createFolder(ctx context.Context, alias string) error {
@@ -221,4 +225,27 @@ func (s *scenario) restart(ctx context.Context) error {
 		return setup(fmt.Errorf("restart the server: %w", err))
 	}
 	return nil
+}
+
+// unwritableStorage starts, for this scenario only, a second server on
+// the same database that also has a storage location named "unwritable"
+// whose root cannot be written, and sends the scenario's requests to it.
+// Only targets that start their servers can do this.
+func (s *scenario) unwritableStorage(ctx context.Context) error {
+	if s.run.opts.Phase != "" {
+		return s.notApplicableBecause("a second server cannot be carried across an upgrade")
+	}
+	v, ok := s.run.opts.Target.(fixtures.Variants)
+	if !ok {
+		return s.notApplicableBecause("the " + s.run.server.Kind + " target cannot start a second server")
+	}
+	url, stop, err := v.StartVariant(ctx, v.UnwritableStorage())
+	if err != nil {
+		return setup(err)
+	}
+	s.session.OnCleanup(func(context.Context) error { stop(); return nil })
+	s.mu.Lock()
+	s.base = url
+	s.mu.Unlock()
+	return s.rememberValue("unwritable", "unwritable storage")
 }

@@ -1,6 +1,7 @@
 package steps
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"io"
@@ -24,23 +25,23 @@ const actor = `(the public|the admin|user "[^"]+"|the holder of "[^"]+")`
 const because = `(?: because (.+))?`
 
 func (s *scenario) registerHTTP(sc *godog.ScenarioContext) {
-	sc.Step(`^`+actor+` sends (GET|POST|PATCH|DELETE|SEARCH) "([^"]*)"$`, s.send)
-	sc.Step(`^`+actor+` sends (GET|POST|PATCH|DELETE|SEARCH) "([^"]*)" with:$`, s.sendBody)
-	sc.Step(`^`+actor+` sends (GET|POST|PATCH|DELETE) "([^"]*)" with the header "([^"]+)" set to "([^"]*)"$`,
+	s.step(sc, `^`+actor+` sends (GET|POST|PATCH|DELETE|SEARCH) "([^"]*)"$`, s.send)
+	s.step(sc, `^`+actor+` sends (GET|POST|PATCH|DELETE|SEARCH) "([^"]*)" with:$`, s.sendBody)
+	s.step(sc, `^`+actor+` sends (GET|POST|PATCH|DELETE) "([^"]*)" with the header "([^"]+)" set to "([^"]*)"$`,
 		s.sendHeader)
-	sc.Step(`^the value at "([^"]+)" is remembered as "([^"]+)"$`, s.remember)
-	sc.Step(`^a value "([^"]*)" is remembered as "([^"]+)"$`, s.rememberValue)
+	s.step(sc, `^the value at "([^"]+)" is remembered as "([^"]+)"$`, s.remember)
+	s.step(sc, `^a value "([^"]*)" is remembered as "([^"]+)"$`, s.rememberValue)
 
-	sc.Step(`^the status is (\d{3})`+because+`$`, s.statusIs)
-	sc.Step(`^the error code is "([A-Z_]+)"`+because+`$`, s.errorCodeIs)
-	sc.Step(`^"([^"]+)" has (\d+) items?`+because+`$`, s.countIs)
-	sc.Step(`^"([^"]+)" is "([^"]*)"`+because+`$`, s.valueIs)
-	sc.Step(`^the values at "([^"]+)" are "([^"]*)"`+because+`$`, s.valuesAre)
-	sc.Step(`^"([^"]+)" is absent`+because+`$`, s.absent)
-	sc.Step(`^"([^"]+)" is present`+because+`$`, s.present)
-	sc.Step(`^"([^"]+)" is a non-empty string`+because+`$`, s.nonEmptyString)
-	sc.Step(`^"([^"]+)" is a positive number`+because+`$`, s.positiveNumber)
-	sc.Step(`^"([^"]+)" differs from the value remembered as "([^"]+)"`+because+`$`, s.differs)
+	s.step(sc, `^the status is (\d{3})`+because+`$`, s.statusIs)
+	s.step(sc, `^the error code is "([A-Z_]+)"`+because+`$`, s.errorCodeIs)
+	s.step(sc, `^"([^"]+)" has (\d+) items?`+because+`$`, s.countIs)
+	s.step(sc, `^"([^"]+)" is "([^"]*)"`+because+`$`, s.valueIs)
+	s.step(sc, `^the values at "([^"]+)" are "([^"]*)"`+because+`$`, s.valuesAre)
+	s.step(sc, `^"([^"]+)" is absent`+because+`$`, s.absent)
+	s.step(sc, `^"([^"]+)" is present`+because+`$`, s.present)
+	s.step(sc, `^"([^"]+)" is a non-empty string`+because+`$`, s.nonEmptyString)
+	s.step(sc, `^"([^"]+)" is a positive number`+because+`$`, s.positiveNumber)
+	s.step(sc, `^"([^"]+)" differs from the value remembered as "([^"]+)"`+because+`$`, s.differs)
 }
 
 var quoted = regexp.MustCompile(`"([^"]+)"`)
@@ -117,8 +118,10 @@ func (s *scenario) doRequest(ctx context.Context, who, method, path string, body
 	if ctype == "" {
 		body = nil
 	}
-	req, err := http.NewRequestWithContext(withPhase(ctx, "check"), method,
-		s.run.server.URL+path, body)
+	s.mu.Lock()
+	base := cmp.Or(s.base, s.run.server.URL)
+	s.mu.Unlock()
+	req, err := http.NewRequestWithContext(withPhase(ctx, "check"), method, base+path, body)
 	if err != nil {
 		return setup(fmt.Errorf("build request: %w", err))
 	}

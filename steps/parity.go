@@ -51,15 +51,15 @@ type parity struct {
 
 func (s *scenario) registerParity(sc *godog.ScenarioContext) {
 	both := ` over REST and GraphQL`
-	sc.Step(`^`+actor+` lists "([^"]+)" of "([^"]+)"`+both+`$`, s.parityList)
-	sc.Step(`^`+actor+` reads "([^"]+)" of item "([^"]+)" in "([^"]+)"`+both+`$`, s.parityRead)
-	sc.Step(`^`+actor+` creates an item in "([^"]+)"`+both+` with:$`, s.parityCreate)
-	sc.Step(`^`+actor+` updates item "([^"]+)" in "([^"]+)"`+both+` with:$`, s.parityUpdate)
-	sc.Step(`^`+actor+` deletes item "([^"]+)" over REST and item "([^"]+)" over GraphQL from "([^"]+)"$`,
+	s.step(sc, `^`+actor+` lists "([^"]+)" of "([^"]+)"`+both+`$`, s.parityList)
+	s.step(sc, `^`+actor+` reads "([^"]+)" of item "([^"]+)" in "([^"]+)"`+both+`$`, s.parityRead)
+	s.step(sc, `^`+actor+` creates an item in "([^"]+)"`+both+` with:$`, s.parityCreate)
+	s.step(sc, `^`+actor+` updates item "([^"]+)" in "([^"]+)"`+both+` with:$`, s.parityUpdate)
+	s.step(sc, `^`+actor+` deletes item "([^"]+)" over REST and item "([^"]+)" over GraphQL from "([^"]+)"$`,
 		s.parityDelete)
-	sc.Step(`^REST and GraphQL agree that it is (allowed|denied|not found|invalid|unauthenticated)`+
+	s.step(sc, `^REST and GraphQL agree that it is (allowed|denied|not found|invalid|unauthenticated)`+
 		because+`$`, s.agree)
-	sc.Step(`^both return the values "([^"]*)" for "([^"]+)"$`, s.bothReturn)
+	s.step(sc, `^both return the values "([^"]*)" for "([^"]+)"$`, s.bothReturn)
 }
 
 func splitList(list string) []string {

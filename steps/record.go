@@ -29,6 +29,8 @@ func withPhase(ctx context.Context, phase string) context.Context {
 type recorder struct {
 	next   http.RoundTripper
 	redact *reports.Redactor
+	// observe, when set, sees every answer to a check-phase request.
+	observe func(req *http.Request, status int, header http.Header, body []byte)
 
 	mu        sync.Mutex
 	exchanges []*reports.Exchange
@@ -60,6 +62,9 @@ func (r *recorder) RoundTrip(req *http.Request) (*http.Response, error) {
 	reply, rerr := io.ReadAll(resp.Body)
 	resp.Body.Close()
 	resp.Body = io.NopCloser(bytes.NewReader(reply))
+	if r.observe != nil && phase == "check" {
+		r.observe(req, resp.StatusCode, resp.Header, reply)
+	}
 	ex.Status = resp.StatusCode
 	ex.Response = r.headers(resp.Header)
 	ex.Reply = r.body(reply)

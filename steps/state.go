@@ -53,16 +53,31 @@ type scenario struct {
 	client  *http.Client
 	rec     *recorder
 
-	mu            sync.Mutex
-	collections   map[string]string
-	items         map[string]any
-	users         map[string]*user
-	folders       map[string]string
-	uploads       map[string]*upload
-	vars          map[string]string
-	last          *response
+	mu          sync.Mutex
+	collections map[string]string
+	items       map[string]any
+	users       map[string]*user
+	folders     map[string]string
+	uploads     map[string]*upload
+	vars        map[string]string
+	last        *response
+	// base, when set, sends the scenario's checks to another server.
+	base          string
 	parity        *parity
 	notApplicable string
+	skipped       string
+	// leading is true until the scenario's first action step; replay
+	// makes a step a no-op, and keep leaves what the scenario made in
+	// place: see carry.go.
+	leading, replay, keep bool
+	// flows are the flows made in this scenario, by alias; flowSlot says
+	// whether the scenario holds one of flowSlots, flowsSettled whether
+	// its flows were seen loaded and flowsShared whether it still shares
+	// flowChanges (see settleFlows).
+	flows        map[string]*flow
+	flowSlot     bool
+	flowsSettled bool
+	flowsShared  bool
 }
 
 func (s *scenario) collection(alias string) (string, error) {
@@ -101,7 +116,7 @@ func (s *scenario) notApplicableBecause(reason string) error {
 // "not applicable" with the server's answer; other errors are setup errors.
 func (s *scenario) restricted(err error) error {
 	var api *admin.APIError
-	if errors.As(err, &api) && api.Code == "RESOURCE_RESTRICTED" {
+	if errors.As(err, &api) && (api.Code == "RESOURCE_RESTRICTED" || api.Code == "LIMIT_EXCEEDED") {
 		return s.notApplicableBecause(fmt.Sprintf(
 			"the server's licence does not allow this setup: %s %s answered %d %s: %s",
 			api.Method, api.Path, api.Status, api.Code, api.Message))
@@ -123,6 +138,7 @@ var placeholder = regexp.MustCompile(`\{([A-Za-z0-9_][A-Za-z0-9_:#. -]*)\}`)
 //	{var:name}            a value remembered earlier in the scenario
 //	{folder:reports}      the id of folder "reports"
 //	{file:probe.png}      the id of the uploaded file "probe.png"
+//	{server:version}      the version the server under test reports
 func (s *scenario) expand(text string) (string, error) {
 	var bad error
 	out := placeholder.ReplaceAllStringFunc(text, func(m string) string {
@@ -169,6 +185,8 @@ func (s *scenario) lookup(key string) (string, error) {
 			return "", err
 		}
 		return u.id, nil
+	case kind == "server" && name == "version":
+		return srv.Version, nil
 	case name == "admin" && kind == "token":
 		return srv.AdminToken, nil
 	case name == "admin" && kind == "email":

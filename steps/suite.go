@@ -42,6 +42,13 @@ type Options struct {
 	Redactor *reports.Redactor
 	// Progress receives one line per finished scenario; nil discards it.
 	Progress io.Writer
+	// Select, when set, runs only the checks it accepts; the others are
+	// skipped with the reason it gives.
+	Select func(features.Check) (bool, string)
+	// Phase is empty for a whole run, or PhaseSetup or PhaseAssert for one
+	// half of an in-place upgrade check, which pass state through Carry.
+	Phase string
+	Carry *Carry
 }
 
 // run is what every scenario of one run shares.
@@ -53,6 +60,7 @@ type run struct {
 	prefix    string
 	seq       atomic.Int64
 	transport http.RoundTripper
+	spec      *specCheck
 	checks    map[string]features.Check
 
 	// public is held by a scenario that acts as or grants to the public.
@@ -73,7 +81,7 @@ type run struct {
 // suite, in suite order; checks the tags did not select are skipped. An
 // error means the suite could not run at all (features.ErrMalformed for
 // a bad feature file).
-func Run(ctx context.Context, o Options) ([]*reports.Scenario, error) {
+func Run(ctx context.Context, o Options) ([]*reports.Scenario, []reports.Finding, error) {
 	if o.Features == nil {
 		o.Features = features.FS
 	}
@@ -87,7 +95,7 @@ func Run(ctx context.Context, o Options) ([]*reports.Scenario, error) {
 	o.Redactor.Add(srv.AdminToken, srv.AdminPassword)
 	checks, err := features.Load(o.Features)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	r := &run{
 		opts:    o,
@@ -109,6 +117,8 @@ func Run(ctx context.Context, o Options) ([]*reports.Scenario, error) {
 	}
 	base := &http.Client{Timeout: 30 * time.Second, Transport: r.transport}
 	r.admin = admin.New(srv.URL, srv.AdminToken, srv.Version, base)
+	// Without the document the run goes on; only the findings are lost.
+	r.spec, _ = loadSpec(ctx, base, srv.URL, srv.AdminToken)
 
 	suite := godog.TestSuite{
 		Name:                "directus-conformance",
@@ -138,7 +148,7 @@ func Run(ctx context.Context, o Options) ([]*reports.Scenario, error) {
 			Status: reports.Skipped, Message: "not selected",
 		})
 	}
-	return out, nil
+	return out, r.spec.Findings(), nil
 }
 
 func key(feature, title string) string { return strings.TrimPrefix(feature, "./") + "\x00" + title }
@@ -163,6 +173,12 @@ func (r *run) initScenario(sc *godog.ScenarioContext) {
 	var started time.Time
 	var holdsPublic, restarts bool
 
+	rec.observe = func(req *http.Request, status int, header http.Header, body []byte) {
+		if res != nil {
+			r.spec.check(res.ID, req, status, header, body)
+		}
+	}
+
 	sc.Before(func(ctx context.Context, p *godog.Scenario) (context.Context, error) {
 		for _, t := range p.Tags {
 			restarts = restarts || t.Name == "@restart"
@@ -185,10 +201,27 @@ func (r *run) initScenario(sc *godog.ScenarioContext) {
 			return ctx, setup(fmt.Errorf("scenario %q of %s is not in the catalog", p.Name, p.Uri))
 		}
 		res = &reports.Scenario{ID: c.ID, Name: c.Title, Feature: c.Feature, Tags: c.Tags}
+		if r.opts.Select != nil {
+			if ok, why := r.opts.Select(c); !ok {
+				s.skipped = why
+				return ctx, godog.ErrSkip
+			}
+		}
 		if ok, why := c.AppliesTo(r.server.Version); !ok {
 			return ctx, s.notApplicableBecause(why)
 		}
+		s.leading = true
+		if r.opts.Phase == PhaseAssert && !s.restore(c.ID) {
+			s.skipped = "its setup did not run before the upgrade"
+			return ctx, godog.ErrSkip
+		}
 		return ctx, nil
+	})
+	sc.StepContext().Before(func(ctx context.Context, st *godog.Step) (context.Context, error) {
+		if r.opts.Phase == "" || res == nil {
+			return ctx, nil
+		}
+		return ctx, s.phaseStep(res.ID, st)
 	})
 	sc.StepContext().After(func(ctx context.Context, st *godog.Step,
 		status godog.StepResultStatus, err error) (context.Context, error) {
@@ -204,7 +237,10 @@ func (r *run) initScenario(sc *godog.ScenarioContext) {
 	sc.After(func(ctx context.Context, p *godog.Scenario, err error) (context.Context, error) {
 		cctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), time.Minute)
 		defer cancel()
-		cleanupErr := s.session.Cleanup(withPhase(cctx, "cleanup"))
+		var cleanupErr error
+		if !s.keep {
+			cleanupErr = s.session.Cleanup(withPhase(cctx, "cleanup"))
+		}
 		if holdsPublic {
 			r.public.Unlock()
 		}
@@ -235,7 +271,9 @@ func (r *run) initScenario(sc *godog.ScenarioContext) {
 	s.registerAccess(sc)
 	s.registerAuth(sc)
 	s.registerParity(sc)
+	s.registerFlows(sc)
 	s.registerFiles(sc)
+	s.registerServer(sc)
 }
 
 // classify turns how a scenario ended into a status: a setup problem, an
@@ -249,6 +287,8 @@ func (s *scenario) classify(ctx context.Context, err error) (reports.Status, str
 	var se *errSetup
 	var ne net.Error
 	switch {
+	case s.skipped != "":
+		return reports.Skipped, s.skipped
 	case na != "":
 		return reports.NotApplicable, redact(na)
 	case err == nil:

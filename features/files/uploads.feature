@@ -105,3 +105,11 @@ Feature: Uploading files and serving assets
     And the admin fetches the asset "kept.png"
     Then the status is 200 because uploads live in the storage location, not in the server process
     And the answer holds the same bytes as "kept.png"
+
+  @check:FILE-014 @doc:guides/files/upload
+  Scenario: A file that cannot be saved is not reported as uploaded
+    Given a second server on the same database has a storage location that cannot be written
+    When the admin uploads a 64 by 48 PNG as "lost.png" with:
+      | storage | {var:unwritable storage} |
+    Then the status is 503 because a file that was not stored must not be answered with success
+    And the error code is "SERVICE_UNAVAILABLE"
