@@ -19,6 +19,10 @@ const maxEvidenceBody = 4 << 10
 
 type phaseKey struct{}
 
+// PhaseHeader names the request header that tells whether a request sets
+// up a check ("setup"), is the check ("check") or cleans up ("cleanup").
+const PhaseHeader = "X-Conformance-Phase"
+
 // withPhase marks the requests made under ctx as setup, check or cleanup.
 func withPhase(ctx context.Context, phase string) context.Context {
 	return context.WithValue(ctx, phaseKey{}, phase)
@@ -44,6 +48,11 @@ func (r *recorder) RoundTrip(req *http.Request) (*http.Response, error) {
 		req.Body = io.NopCloser(bytes.NewReader(reqBody))
 	}
 	phase, _ := req.Context().Value(phaseKey{}).(string)
+	if phase != "" {
+		// Servers ignore it; the self-test's fault-injecting proxy uses it
+		// to leave the harness's own setup and cleanup alone.
+		req.Header.Set(PhaseHeader, phase)
+	}
 	ex := &reports.Exchange{
 		Phase:   phase,
 		Method:  req.Method,

@@ -116,7 +116,13 @@ func (s *scenario) notApplicableBecause(reason string) error {
 // "not applicable" with the server's answer; other errors are setup errors.
 func (s *scenario) restricted(err error) error {
 	var api *admin.APIError
-	if errors.As(err, &api) && (api.Code == "RESOURCE_RESTRICTED" || api.Code == "LIMIT_EXCEEDED") {
+	if errors.As(err, &api) && api.Code == "LIMIT_EXCEEDED" {
+		// A limit is reached because of what else is on the server, not
+		// because of its edition: the run cannot judge this check.
+		return setup(fmt.Errorf("the server's licence limit was reached (%s): %s %s answered %d: %s",
+			api.Code, api.Method, api.Path, api.Status, api.Message))
+	}
+	if errors.As(err, &api) && api.Code == "RESOURCE_RESTRICTED" {
 		return s.notApplicableBecause(fmt.Sprintf(
 			"the server's licence does not allow this setup: %s %s answered %d %s: %s",
 			api.Method, api.Path, api.Status, api.Code, api.Message))
