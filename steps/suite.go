@@ -295,15 +295,15 @@ func (s *scenario) classify(ctx context.Context, err error) (reports.Status, str
 		return reports.Passed, ""
 	case ctx.Err() != nil:
 		return reports.Error, "interrupted: " + redact(err.Error())
+	case errors.Is(err, syscall.ECONNREFUSED), errors.Is(err, syscall.ECONNRESET),
+		errors.As(err, &ne):
+		return reports.Error, "the server could not be reached: " + redact(err.Error())
 	case errors.As(err, &se):
 		return reports.Error, redact(err.Error())
 	case errors.Is(err, godog.ErrUndefined), errors.Is(err, godog.ErrPending),
 		errors.Is(err, godog.ErrAmbiguous):
 		return reports.Error, "the feature file uses a step the harness does not define: " +
 			redact(err.Error())
-	case errors.Is(err, syscall.ECONNREFUSED), errors.Is(err, syscall.ECONNRESET),
-		errors.As(err, &ne):
-		return reports.Error, "the server could not be reached: " + redact(err.Error())
 	}
 	return reports.Failed, redact(err.Error())
 }
