@@ -11,10 +11,10 @@ import (
 // Baseline lists failures a team expects and accepts for now: each entry
 // names a check, the versions it applies to and why it is accepted.
 //
-//	- check: BAD-004
-//	  since: "10.0"     # optional, inclusive
-//	  until: "12.0"     # optional, exclusive
-//	  reason: the server leaks SQL for an invalid uuid (upstream issue 123)
+//   - check: BAD-004
+//     since: "10.0"     # optional, inclusive
+//     until: "12.0"     # optional, exclusive
+//     reason: the server leaks SQL for an invalid uuid (upstream issue 123)
 type Baseline []BaselineEntry
 
 // BaselineEntry is one expected failure.

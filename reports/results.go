@@ -93,6 +93,7 @@ type Scenario struct {
 	ID         string      `json:"id"`
 	Name       string      `json:"name"`
 	Feature    string      `json:"feature"`
+	Version    string      `json:"version,omitempty"`
 	Tags       []string    `json:"tags,omitempty"`
 	Status     Status      `json:"status"`
 	DurationMS int64       `json:"duration_ms"`

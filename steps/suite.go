@@ -200,7 +200,8 @@ func (r *run) initScenario(sc *godog.ScenarioContext) {
 		if !ok {
 			return ctx, setup(fmt.Errorf("scenario %q of %s is not in the catalog", p.Name, p.Uri))
 		}
-		res = &reports.Scenario{ID: c.ID, Name: c.Title, Feature: c.Feature, Tags: c.Tags}
+		res = &reports.Scenario{ID: c.ID, Name: c.Title, Feature: c.Feature, Tags: c.Tags,
+			Version: r.server.Version}
 		if r.opts.Select != nil {
 			if ok, why := r.opts.Select(c); !ok {
 				s.skipped = why
