@@ -18,20 +18,8 @@ import (
 // removes the target. It always returns results, partial when err is not
 // nil, with Problem saying what went wrong.
 func Execute(ctx context.Context, cfg fixtures.Config, o Options) (*reports.Results, error) {
-	res := &reports.Results{
-		Started: time.Now().UTC(),
-		Harness: harness(),
-		Target:  reports.Target{Kind: cfg.Kind},
-		Config:  settings(cfg, o),
-	}
-	defer func() {
-		res.Finished = time.Now().UTC()
-		res.Tally()
-	}()
-	if o.Redactor == nil {
-		o.Redactor = &reports.Redactor{}
-	}
-	o.Redactor.Add(cfg.AdminToken, cfg.AdminPassword)
+	res := begin(cfg, &o)
+	defer finish(res)
 	fsys := o.Features
 	if fsys == nil {
 		fsys = features.FS
@@ -73,6 +61,27 @@ func Execute(ctx context.Context, cfg fixtures.Config, o Options) (*reports.Resu
 		return res, errors.New("the server stopped during the run")
 	}
 	return res, nil
+}
+
+// begin starts the results of a run and gives o a redactor that knows the
+// configured credentials.
+func begin(cfg fixtures.Config, o *Options) *reports.Results {
+	if o.Redactor == nil {
+		o.Redactor = &reports.Redactor{}
+	}
+	o.Redactor.Add(cfg.AdminToken, cfg.AdminPassword)
+	return &reports.Results{
+		Started: time.Now().UTC(),
+		Harness: harness(),
+		Target:  reports.Target{Kind: cfg.Kind},
+		Config:  settings(cfg, *o),
+	}
+}
+
+// finish stamps the end of the run and counts its results.
+func finish(r *reports.Results) {
+	r.Finished = time.Now().UTC()
+	r.Tally()
 }
 
 // harness identifies this build from the module and VCS information Go
@@ -120,20 +129,9 @@ func settings(cfg fixtures.Config, o Options) []reports.Setting {
 // assertions on the upgraded server. A check whose setup did not get
 // through on the old version keeps that result.
 func ExecuteInPlace(ctx context.Context, cfg fixtures.Config, o Options, to string) (*reports.Results, error) {
-	res := &reports.Results{
-		Started: time.Now().UTC(),
-		Harness: harness(),
-		Target:  reports.Target{Kind: cfg.Kind},
-		Config:  append(settings(cfg, o), reports.Setting{Name: "in-place-to", Value: to}),
-	}
-	defer func() {
-		res.Finished = time.Now().UTC()
-		res.Tally()
-	}()
-	if o.Redactor == nil {
-		o.Redactor = &reports.Redactor{}
-	}
-	o.Redactor.Add(cfg.AdminToken, cfg.AdminPassword)
+	res := begin(cfg, &o)
+	defer finish(res)
+	res.Config = append(res.Config, reports.Setting{Name: "in-place-to", Value: to})
 	start := time.Now()
 	target, err := fixtures.Open(ctx, cfg)
 	res.Timing.EnvironmentMS = time.Since(start).Milliseconds()

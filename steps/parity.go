@@ -84,11 +84,7 @@ func (s *scenario) parityList(ctx context.Context, who, fields, alias string) er
 }
 
 func (s *scenario) parityRead(ctx context.Context, who, fields, label, alias string) error {
-	coll, err := s.collection(alias)
-	if err != nil {
-		return err
-	}
-	id, err := s.lookup(alias + "#" + label)
+	coll, id, err := s.itemOf(alias, label)
 	if err != nil {
 		return err
 	}
@@ -116,11 +112,7 @@ func (s *scenario) parityCreate(ctx context.Context, who, alias string, body *go
 
 func (s *scenario) parityUpdate(ctx context.Context, who, label, alias string,
 	body *godog.DocString) error {
-	coll, err := s.collection(alias)
-	if err != nil {
-		return err
-	}
-	id, err := s.lookup(alias + "#" + label)
+	coll, id, err := s.itemOf(alias, label)
 	if err != nil {
 		return err
 	}
@@ -135,15 +127,11 @@ func (s *scenario) parityUpdate(ctx context.Context, who, label, alias string,
 }
 
 func (s *scenario) parityDelete(ctx context.Context, who, restLabel, gqlLabel, alias string) error {
-	coll, err := s.collection(alias)
+	coll, restID, err := s.itemOf(alias, restLabel)
 	if err != nil {
 		return err
 	}
-	restID, err := s.lookup(alias + "#" + restLabel)
-	if err != nil {
-		return err
-	}
-	gqlID, err := s.lookup(alias + "#" + gqlLabel)
+	_, gqlID, err := s.itemOf(alias, gqlLabel)
 	if err != nil {
 		return err
 	}
@@ -151,6 +139,16 @@ func (s *scenario) parityDelete(ctx context.Context, who, restLabel, gqlLabel, a
 	query := fmt.Sprintf(`mutation { %s(id: %q) { id } }`, field, gqlID)
 	return s.askBoth(ctx, who, "delete from "+alias, http.MethodDelete,
 		"/items/"+coll+"/"+restID, "", field, query)
+}
+
+// itemOf returns the real name of a collection and the id of its item
+// labelled label.
+func (s *scenario) itemOf(alias, label string) (coll, id string, err error) {
+	if coll, err = s.collection(alias); err != nil {
+		return "", "", err
+	}
+	id, err = s.lookup(alias + "#" + label)
+	return coll, id, err
 }
 
 // graphqlObject turns a step's JSON object into a GraphQL input literal.
