@@ -87,6 +87,12 @@ func (s *scenario) registerFlows(sc *godog.ScenarioContext) {
 // createFlow makes a flow. The scenario's first flow waits for one of
 // flowSlots and gives it back when the scenario's resources are removed.
 func (s *scenario) createFlow(ctx context.Context, alias string, f admin.Flow) error {
+	if s.run.opts.Phase != "" {
+		// TODO(#6): carry flows across an in-place upgrade. A kept flow
+		// holds a flow slot and the sentinel's share of flowChanges past
+		// its scenario, which would stall every later flow scenario.
+		return s.notApplicableBecause("flows are not yet carried across an in-place upgrade")
+	}
 	s.mu.Lock()
 	if s.flows == nil {
 		s.flows = map[string]*flow{}
