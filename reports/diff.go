@@ -122,8 +122,8 @@ func classify(a, b Status) Change {
 }
 
 // WriteDiffMarkdown renders d as Markdown: a count of each change, then a
-// table of every check that changed, with the first line of each side's
-// message for regressions.
+// table of every check that changed, with the first line of the later
+// run's message for regressions and checks that stopped applying.
 func WriteDiffMarkdown(w io.Writer, d *Diff) error {
 	var b strings.Builder
 	fmt.Fprintf(&b, "# Conformance changes: %s %s → %s %s\n\n", d.A.Kind, d.A.Version, d.B.Kind, d.B.Version)
@@ -138,7 +138,7 @@ func WriteDiffMarkdown(w io.Writer, d *Diff) error {
 			continue
 		}
 		detail := ""
-		if x.Change == Regressed && x.B != nil {
+		if (x.Change == Regressed || x.Change == NewlyNotApplicable) && x.B != nil {
 			detail = firstLine(x.B.Message)
 		}
 		fmt.Fprintf(&b, "| %s %s | %s | %s | %s | %s |\n", x.ID, cell(x.Name), x.Change,

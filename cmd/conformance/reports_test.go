@@ -115,3 +115,31 @@ func TestNoSecretReachesTheReports(t *testing.T) {
 		t.Errorf("found %d report files; want %d", files, len(reports.Files))
 	}
 }
+
+func TestDiffWithItselfIsClean(t *testing.T) {
+	fake := fakedirectus.New(t, fakedirectus.Options{})
+	out := t.TempDir()
+	runAgainstFake(t, fake, out)
+	results := filepath.Join(out, "results.json")
+	code, stdout, stderr := run(t, "diff", results, results)
+	if code != exitPass {
+		t.Errorf("diff with itself: exit %d; want 0 (stderr %q)", code, stderr)
+	}
+	if !strings.Contains(stdout, "| regressed | 0 |") {
+		t.Errorf("diff with itself reports changes:\n%s", stdout)
+	}
+}
+
+func TestStaleBaselineFailsTheRun(t *testing.T) {
+	fake := fakedirectus.New(t, fakedirectus.Options{})
+	base := filepath.Join(t.TempDir(), "baseline.yaml")
+	if err := os.WriteFile(base, []byte("- check: ACC-001\n  reason: once broken\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	srv := fake.Server()
+	code, _, stderr := run(t, "run", "--url", srv.URL, "--admin-token", srv.AdminToken,
+		"--tags", "@check:ACC-001", "--baseline", base, "--out", t.TempDir())
+	if code != exitFail || !strings.Contains(stderr, "stale baseline entry: ACC-001") {
+		t.Errorf("exit %d, stderr %q; want 1 and the stale entry named", code, stderr)
+	}
+}
