@@ -147,3 +147,35 @@ func parts(v string) [3]int {
 func (c Check) Area() string {
 	return path.Dir(c.Feature)
 }
+
+// Assertions returns the text of every step of fsys's scenarios that
+// checks an outcome (a Then, or an And or But after one), once each.
+func Assertions(fsys fs.FS) ([]string, error) {
+	seen := map[string]bool{}
+	var out []string
+	err := fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !strings.HasSuffix(p, ".feature") {
+			return err
+		}
+		b, err := fs.ReadFile(fsys, p)
+		if err != nil {
+			return err
+		}
+		ids := &messages.Incrementing{}
+		doc, err := gherkin.ParseGherkinDocument(bytes.NewReader(b), ids.NewId)
+		if err != nil {
+			return fmt.Errorf("%w: %s: %v", ErrMalformed, p, err)
+		}
+		for _, pickle := range gherkin.Pickles(*doc, p, ids.NewId) {
+			for _, st := range pickle.Steps {
+				if st.Type == messages.PickleStepType_OUTCOME && !seen[st.Text] {
+					seen[st.Text] = true
+					out = append(out, st.Text)
+				}
+			}
+		}
+		return nil
+	})
+	sort.Strings(out)
+	return out, err
+}

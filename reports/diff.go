@@ -157,14 +157,20 @@ var diffPage = template.Must(template.New("diff").Parse(`<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Conformance changes</title>
 <style>
 body{font:14px/1.45 system-ui,sans-serif;margin:2rem;color:#1f2328}
-table{border-collapse:collapse;margin:1rem 0}td,th{border:1px solid #d0d7de;padding:.3rem .6rem;text-align:left;vertical-align:top}
-.regressed{background:#ffebe9}.fixed{background:#dafbe1}pre{white-space:pre-wrap;max-width:40rem;margin:0}
+table{border-collapse:collapse;margin:1rem 0}
+td,th{border:1px solid #d0d7de;padding:.3rem .6rem;text-align:left;vertical-align:top}
+.regressed{background:#ffebe9}.fixed{background:#dafbe1}
+pre{white-space:pre-wrap;max-width:40rem;margin:0}
 </style></head><body>
 <h1>Conformance changes: {{.A.Kind}} {{.A.Version}} → {{.B.Kind}} {{.B.Version}}</h1>
 <table><tr><th>check</th><th>change</th><th>before</th><th>after</th></tr>
-{{range .Deltas}}{{if ne .Change "unchanged"}}<tr class="{{.Change}}"><td>{{.ID}} {{.Name}}</td><td>{{.Change}}</td><td>{{.From}}</td><td>{{.To}}</td></tr>
-{{if eq .Change "regressed"}}<tr class="regressed"><td colspan="4"><table><tr><th>before</th><th>after</th></tr>
-<tr><td><pre>{{if .A}}{{.A.Message}}{{end}}</pre></td><td><pre>{{if .B}}{{.B.Message}}{{end}}</pre></td></tr></table></td></tr>{{end}}
+{{range .Deltas}}{{if ne .Change "unchanged"}}
+<tr class="{{.Change}}"><td>{{.ID}} {{.Name}}</td><td>{{.Change}}</td>
+<td>{{.From}}</td><td>{{.To}}</td></tr>
+{{if eq .Change "regressed"}}<tr class="regressed"><td colspan="4"><table>
+<tr><th>before</th><th>after</th></tr>
+<tr><td><pre>{{if .A}}{{.A.Message}}{{end}}</pre></td>
+<td><pre>{{if .B}}{{.B.Message}}{{end}}</pre></td></tr></table></td></tr>{{end}}
 {{end}}{{end}}</table></body></html>
 `))
 

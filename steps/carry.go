@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"reflect"
+	"sort"
 	"sync"
 
 	"github.com/cucumber/godog"
@@ -156,10 +157,26 @@ func (s *scenario) restore(id string) bool {
 
 var contextType = reflect.TypeOf((*context.Context)(nil)).Elem()
 
+// patterns holds every step pattern registered so far.
+var patterns sync.Map
+
+// Patterns returns the pattern of every step definition, once a suite has
+// run; tests use it to show that each step can fail.
+func Patterns() []string {
+	var out []string
+	patterns.Range(func(k, _ any) bool {
+		out = append(out, k.(string))
+		return true
+	})
+	sort.Strings(out)
+	return out
+}
+
 // step registers a step definition through which the assert phase can
 // replay a setup step without running it: the setup already ran on the
 // server before the upgrade.
 func (s *scenario) step(sc *godog.ScenarioContext, expr string, fn any) {
+	patterns.Store(expr, true)
 	v := reflect.ValueOf(fn)
 	t := v.Type()
 	wrapped := reflect.MakeFunc(t, func(args []reflect.Value) []reflect.Value {

@@ -128,7 +128,8 @@ func settings(cfg fixtures.Config, o Options) []reports.Setting {
 // upgrades the same database and uploads to version to, and runs the
 // assertions on the upgraded server. A check whose setup did not get
 // through on the old version keeps that result.
-func ExecuteInPlace(ctx context.Context, cfg fixtures.Config, o Options, to string) (*reports.Results, error) {
+func ExecuteInPlace(ctx context.Context, cfg fixtures.Config, o Options,
+	to string) (*reports.Results, error) {
 	res := begin(cfg, &o)
 	defer finish(res)
 	res.Config = append(res.Config, reports.Setting{Name: "in-place-to", Value: to})

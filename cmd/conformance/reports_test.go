@@ -77,7 +77,11 @@ func TestShardsMergeIntoTheFullRun(t *testing.T) {
 			continue // not selected by fakeTags
 		}
 		if (a[id] == reports.Skipped) == (b[id] == reports.Skipped) {
-			t.Errorf("%s ran in %s shards; want exactly one", id, map[bool]string{true: "both", false: "no"}[a[id] != reports.Skipped])
+			where := "no"
+			if a[id] != reports.Skipped {
+				where = "both"
+			}
+			t.Errorf("%s ran in %s shards; want exactly one", id, where)
 		}
 	}
 }
