@@ -6,6 +6,10 @@
 //	conformance run  [flags]   run the suite; exit 0 pass, 1 fail, 2 usage, 3 harness
 //	conformance list [--format text|json]
 //	conformance up   [flags]   start a target, print its address, wait for a signal
+//	conformance diff A/results.json B/results.json   what changed; exit 1 on a regression
+//	conformance gate --from V1 --to V2 [--in-place]  run two versions and diff them
+//	conformance report --from results.json --out DIR  render every report again
+//	conformance merge --out DIR shard1/results.json shard2/results.json
 package main
 
 import (
@@ -19,15 +23,12 @@ import (
 	"log/slog"
 	"os"
 	"os/signal"
-	"path/filepath"
 	"strings"
 	"syscall"
 	"text/tabwriter"
 
 	"github.com/directus-conformance/harness/features"
 	"github.com/directus-conformance/harness/fixtures"
-	"github.com/directus-conformance/harness/reports"
-	"github.com/directus-conformance/harness/steps"
 )
 
 // Exit codes, as documented in the README.
@@ -56,11 +57,23 @@ func realMain(args []string, stdout, stderr io.Writer) int {
 		return cmdList(args[1:], stdout, stderr)
 	case "up":
 		return cmdUp(ctx, args[1:], stdout, stderr)
+	case "diff":
+		return cmdDiff(args[1:], stdout, stderr)
+	case "gate":
+		return cmdGate(ctx, args[1:], stdout, stderr)
+	case "report":
+		return cmdReport(args[1:], stdout, stderr)
+	case "merge":
+		return cmdMerge(args[1:], stdout, stderr)
+	case "selftest":
+		return cmdSelfTest(ctx, args[1:], stdout, stderr)
 	case "-h", "-help", "--help", "help":
-		fmt.Fprintln(stdout, "usage: conformance run|list|up [flags]; conformance CMD -h for flags")
+		fmt.Fprintln(stdout, "usage: conformance run|list|up|diff|gate|report|merge [flags];"+
+			" conformance CMD -h for flags")
 		return exitPass
 	}
-	fmt.Fprintf(stderr, "conformance: unknown command %q (want run, list or up)\n", args[0])
+	fmt.Fprintf(stderr, "conformance: unknown command %q (want run, list, up, diff, gate,"+
+		" report or merge)\n", args[0])
 	return exitUsage
 }
 
@@ -68,7 +81,8 @@ func realMain(args []string, stdout, stderr io.Writer) int {
 // variables give their defaults.
 func targetFlags(fl *flag.FlagSet) *fixtures.Config {
 	cfg := &fixtures.Config{}
-	fl.StringVar(&cfg.Kind, "target", env("CONFORMANCE_TARGET", "auto"), "auto, local or url")
+	fl.StringVar(&cfg.Kind, "target", env("CONFORMANCE_TARGET", "auto"),
+		"auto, docker, local or url")
 	fl.StringVar(&cfg.URL, "url", os.Getenv("DIRECTUS_URL"), "base URL of a running server (url target)")
 	fl.StringVar(&cfg.AdminToken, "admin-token", os.Getenv("DIRECTUS_ADMIN_TOKEN"),
 		"static token of an admin user (url target)")
@@ -77,9 +91,16 @@ func targetFlags(fl *flag.FlagSet) *fixtures.Config {
 	fl.StringVar(&cfg.AdminPassword, "admin-password", os.Getenv("DIRECTUS_ADMIN_PASSWORD"),
 		"admin password, optional (url target)")
 	fl.StringVar(&cfg.Version, "directus-version", env("DIRECTUS_VERSION", fixtures.DefaultVersion),
-		"Directus version the local target installs")
+		"Directus version the local or docker target starts")
 	fl.StringVar(&cfg.CacheDir, "cache-dir", os.Getenv("CONFORMANCE_CACHE_DIR"),
 		"where npm installs are kept (default: user cache dir)")
+	fl.StringVar(&cfg.DirectusImage, "directus-image", os.Getenv("CONFORMANCE_DIRECTUS_IMAGE"),
+		"Directus image of the docker target; without a tag, the version is the tag "+
+			"(default "+fixtures.DefaultDirectusImage+")")
+	fl.StringVar(&cfg.PostgresImage, "postgres-image", os.Getenv("CONFORMANCE_POSTGRES_IMAGE"),
+		"PostgreSQL image of the docker target (default "+fixtures.DefaultPostgresImage+")")
+	fl.StringVar(&cfg.ImagePrefix, "image-prefix", os.Getenv("CONFORMANCE_IMAGE_PREFIX"),
+		"registry or mirror the docker target pulls Docker Hub images from")
 	return cfg
 }
 
@@ -104,52 +125,6 @@ func parse(fl *flag.FlagSet, args []string, stderr io.Writer) bool {
 
 func logger(w io.Writer) *slog.Logger {
 	return slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: slog.LevelInfo}))
-}
-
-func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	fl := flag.NewFlagSet("run", flag.ContinueOnError)
-	cfg := targetFlags(fl)
-	tags := fl.String("tags", os.Getenv("CONFORMANCE_TAGS"), "godog tag expression selecting checks")
-	out := fl.String("out", env("CONFORMANCE_OUT", "out"), "directory for results.json and junit.xml")
-	dir := fl.String("features", "", "directory of feature files (default: the built-in suite)")
-	conc := fl.Int("concurrency", 2, "scenarios run at once")
-	if !parse(fl, args, stderr) {
-		return exitUsage
-	}
-	if _, err := fixtures.Choose(*cfg); err != nil {
-		fmt.Fprintf(stderr, "conformance: %v\n", err)
-		return exitUsage
-	}
-	cfg.Log = logger(stderr)
-	cfg.Output = io.Discard
-	opts := steps.Options{Tags: *tags, Concurrency: *conc, Progress: stdout}
-	if *dir != "" {
-		opts.Features = os.DirFS(*dir)
-	}
-
-	res, err := steps.Execute(ctx, *cfg, opts)
-	if werr := reports.WriteDir(*out, res); werr != nil {
-		fmt.Fprintf(stderr, "conformance: %v\n", werr)
-		return exitHarness
-	}
-	s := res.Summary
-	fmt.Fprintf(stdout, "%d passed, %d failed, %d errors, %d known defects, %d not applicable, "+
-		"%d skipped on %s %s; report in %s\n", s.Passed, s.Failed, s.Error, s.KnownDefect,
-		s.NotApplicable, s.Skipped, res.Target.Kind, res.Target.Version,
-		filepath.Join(*out, "results.json"))
-	switch {
-	case errors.Is(err, fixtures.ErrUsage), errors.Is(err, features.ErrMalformed):
-		fmt.Fprintf(stderr, "conformance: %s\n", firstLine(res.Problem))
-		return exitUsage
-	case err != nil:
-		fmt.Fprintf(stderr, "conformance: %s\n", res.Problem)
-		return exitHarness
-	case s.Error > 0:
-		return exitHarness
-	case s.Failed > 0:
-		return exitFail
-	}
-	return exitPass
 }
 
 func firstLine(s string) string {

@@ -36,6 +36,8 @@ func TestUsageErrors(t *testing.T) {
 		{"unknown flag", []string{"run", "--bogus"}, "bogus"},
 		{"url without token", []string{"run", "--target", "url", "--url", "http://127.0.0.1:1"}, "admin-token"},
 		{"unknown target", []string{"run", "--target", "moon"}, "unknown target"},
+		{"docker with a url", []string{"run", "--target", "docker", "--url", "http://127.0.0.1:1"},
+			"only for the url target"},
 		{"unknown list format", []string{"list", "--format", "yaml"}, "unknown format"},
 		{"malformed feature file", []string{"list", "--features", bad}, "x.feature:2"},
 		{"malformed feature file before any start", []string{"run", "--features", bad,
