@@ -1,7 +1,9 @@
 package conformance_test
 
 import (
+	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"os"
@@ -34,6 +36,9 @@ func TestConformance(t *testing.T) {
 		AdminPassword: os.Getenv("DIRECTUS_ADMIN_PASSWORD"),
 		Version:       os.Getenv("DIRECTUS_VERSION"),
 		CacheDir:      os.Getenv("CONFORMANCE_CACHE_DIR"),
+		DirectusImage: os.Getenv("CONFORMANCE_DIRECTUS_IMAGE"),
+		PostgresImage: os.Getenv("CONFORMANCE_POSTGRES_IMAGE"),
+		ImagePrefix:   os.Getenv("CONFORMANCE_IMAGE_PREFIX"),
 		Log:           slog.New(slog.NewTextHandler(testWriter{t}, nil)),
 	}
 	ctx, cancel := context.WithCancel(context.Background())
@@ -46,6 +51,17 @@ func TestConformance(t *testing.T) {
 		if err := reports.WriteDir(dir, res); err != nil {
 			t.Error(err)
 		}
+	}
+	// The published schema must describe what a real run writes.
+	var doc bytes.Buffer
+	if err := reports.WriteJSON(&doc, res); err != nil {
+		t.Fatal(err)
+	}
+	if err := reports.ValidateJSON(doc.Bytes()); err != nil {
+		t.Errorf("results.json of this run does not match reports/results.schema.json: %v", err)
+	}
+	if errors.Is(err, fixtures.ErrNoTarget) {
+		t.Skip(res.Problem)
 	}
 	if err != nil {
 		t.Fatalf("conformance run: %s", res.Problem)

@@ -120,6 +120,9 @@ func settings(cfg fixtures.Config, o Options) []reports.Setting {
 		{Name: "admin-password", Value: set(cfg.AdminPassword)},
 		{Name: "tags", Value: o.Tags},
 		{Name: "concurrency", Value: strconv.Itoa(max(o.Concurrency, 1))},
+		{Name: "directus-image", Value: cfg.DirectusImage},
+		{Name: "postgres-image", Value: cfg.PostgresImage},
+		{Name: "image-prefix", Value: cfg.ImagePrefix},
 	}
 }
 

@@ -42,6 +42,7 @@ func (s *scenario) registerFiles(sc *godog.ScenarioContext) {
 	s.step(sc, `^the answer is a (png|jpeg|webp) image of (\d+) by (\d+) pixels`+because+`$`,
 		s.imageIs)
 	s.step(sc, `^the server is restarted$`, s.restart)
+	s.step(sc, `^the server's container is recreated$`, s.recreate)
 	s.step(sc, `^a second server on the same database has a storage location that cannot be written$`,
 		s.unwritableStorage)
 }
@@ -212,6 +213,20 @@ func (s *scenario) imageIs(format string, w, h int, rule string) error {
 	}
 	if cfg.Width != w || cfg.Height != h {
 		return s.mismatch(r, fmt.Sprintf("a %d×%d image", cfg.Width, cfg.Height), want, rule)
+	}
+	return nil
+}
+
+// recreate replaces the server's container with a new one on the same
+// database and uploads volume; only container targets can.
+func (s *scenario) recreate(ctx context.Context) error {
+	r, ok := s.run.opts.Target.(fixtures.Recreatable)
+	if !ok {
+		return s.notApplicableBecause("the " + s.run.server.Kind +
+			" target does not run the server in a container")
+	}
+	if err := r.Recreate(ctx); err != nil {
+		return setup(fmt.Errorf("recreate the server's container: %w", err))
 	}
 	return nil
 }

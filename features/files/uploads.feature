@@ -106,6 +106,14 @@ Feature: Uploading files and serving assets
     Then the status is 200 because uploads live in the storage location, not in the server process
     And the answer holds the same bytes as "kept.png"
 
+  @check:FILE-015 @doc:guides/files/upload @restart
+  Scenario: An uploaded file is still served after the server's container is recreated
+    Given the admin uploads a 64 by 48 PNG as "kept.png"
+    When the server's container is recreated
+    And the admin fetches the asset "kept.png"
+    Then the status is 200 because uploads live on a volume, not in the container
+    And the answer holds the same bytes as "kept.png"
+
   @check:FILE-014 @doc:guides/files/upload
   Scenario: A file that cannot be saved is not reported as uploaded
     Given a second server on the same database has a storage location that cannot be written
