@@ -5,7 +5,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"sync"
 
@@ -64,26 +63,10 @@ func report(d *reports.Diff, out string, stdout, stderr io.Writer) int {
 }
 
 func writeDiff(dir string, d *reports.Diff) error {
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return fmt.Errorf("write diff: %w", err)
-	}
-	for name, write := range map[string]func(io.Writer, *reports.Diff) error{
+	return reports.WriteFiles(dir, d, map[string]func(io.Writer, *reports.Diff) error{
 		"diff.md":   reports.WriteDiffMarkdown,
 		"diff.html": reports.WriteDiffHTML,
-	} {
-		f, err := os.Create(filepath.Join(dir, name))
-		if err != nil {
-			return fmt.Errorf("write diff: %w", err)
-		}
-		err = write(f, d)
-		if cerr := f.Close(); err == nil {
-			err = cerr
-		}
-		if err != nil {
-			return err
-		}
-	}
-	return nil
+	})
 }
 
 func cmdGate(ctx context.Context, args []string, stdout, stderr io.Writer) int {

@@ -169,6 +169,20 @@ func cmdList(args []string, stdout, stderr io.Writer) int {
 	return exitPass
 }
 
+// openTarget starts the target cfg selects; on failure it prints one line
+// and returns a nil target with the exit code to end with.
+func openTarget(ctx context.Context, cfg fixtures.Config, stderr io.Writer) (fixtures.Target, int) {
+	target, err := fixtures.Open(ctx, cfg)
+	if err == nil {
+		return target, exitPass
+	}
+	fmt.Fprintf(stderr, "conformance: %s\n", firstLine(err.Error()))
+	if errors.Is(err, fixtures.ErrUsage) {
+		return nil, exitUsage
+	}
+	return nil, exitHarness
+}
+
 func cmdUp(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fl := flag.NewFlagSet("up", flag.ContinueOnError)
 	cfg := targetFlags(fl)
@@ -176,13 +190,9 @@ func cmdUp(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return exitUsage
 	}
 	cfg.Log = logger(stderr)
-	target, err := fixtures.Open(ctx, *cfg)
-	if err != nil {
-		fmt.Fprintf(stderr, "conformance: %s\n", firstLine(err.Error()))
-		if errors.Is(err, fixtures.ErrUsage) {
-			return exitUsage
-		}
-		return exitHarness
+	target, code := openTarget(ctx, *cfg, stderr)
+	if target == nil {
+		return code
 	}
 	defer target.Close()
 	srv := target.Server()

@@ -2,11 +2,9 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"strings"
 
@@ -42,13 +40,9 @@ func cmdSelfTest(ctx context.Context, args []string, stdout, stderr io.Writer) i
 	cfg.Log = logger(stderr)
 	cfg.Output = io.Discard
 
-	target, err := fixtures.Open(ctx, *cfg)
-	if err != nil {
-		fmt.Fprintf(stderr, "conformance: %s\n", firstLine(err.Error()))
-		if errors.Is(err, fixtures.ErrUsage) {
-			return exitUsage
-		}
-		return exitHarness
+	target, code := openTarget(ctx, *cfg, stderr)
+	if target == nil {
+		return code
 	}
 	defer target.Close()
 	st, err := steps.SelfTest(ctx, target, steps.SelfTestOptions{
@@ -101,24 +95,8 @@ func pickMutants(list string) ([]faultproxy.Mutant, error) {
 
 // writeSelfTest writes selftest.json and selftest.md into dir.
 func writeSelfTest(dir string, st *reports.SelfTest) error {
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return fmt.Errorf("write self-test: %w", err)
-	}
-	for name, write := range map[string]func(io.Writer, *reports.SelfTest) error{
+	return reports.WriteFiles(dir, st, map[string]func(io.Writer, *reports.SelfTest) error{
 		"selftest.json": reports.WriteSelfTestJSON,
 		"selftest.md":   reports.WriteSelfTestMarkdown,
-	} {
-		f, err := os.Create(filepath.Join(dir, name))
-		if err != nil {
-			return fmt.Errorf("write self-test: %w", err)
-		}
-		err = write(f, st)
-		if cerr := f.Close(); err == nil {
-			err = cerr
-		}
-		if err != nil {
-			return err
-		}
-	}
-	return nil
+	})
 }
