@@ -20,29 +20,13 @@ import (
 func Execute(ctx context.Context, cfg fixtures.Config, o Options) (*reports.Results, error) {
 	res := begin(cfg, &o)
 	defer finish(res)
-	fsys := o.Features
-	if fsys == nil {
-		fsys = features.FS
-	}
-	// A bad feature file is found before anything is started.
-	if _, err := features.Load(fsys); err != nil {
-		res.Problem = err.Error()
-		return res, err
-	}
-
-	start := time.Now()
-	target, err := fixtures.Open(ctx, cfg)
-	res.Timing.EnvironmentMS = time.Since(start).Milliseconds()
+	target, err := prepare(ctx, cfg, o, res)
 	if err != nil {
-		res.Problem = o.Redactor.String(err.Error())
 		return res, err
 	}
 	defer target.Close()
-	srv := target.Server()
-	res.Target = reports.Target{Kind: srv.Kind, Version: srv.Version, URL: srv.URL,
-		Database: srv.Database}
 
-	start = time.Now()
+	start := time.Now()
 	o.Target = target
 	scenarios, findings, err := Run(ctx, o)
 	res.Timing.ScenariosMS = time.Since(start).Milliseconds()
@@ -61,6 +45,32 @@ func Execute(ctx context.Context, cfg fixtures.Config, o Options) (*reports.Resu
 		return res, errors.New("the server stopped during the run")
 	}
 	return res, nil
+}
+
+// prepare checks the feature files, so that a bad one is found before
+// anything is started, then starts the target and records it and the time
+// it took in res.
+func prepare(ctx context.Context, cfg fixtures.Config, o Options,
+	res *reports.Results) (fixtures.Target, error) {
+	fsys := o.Features
+	if fsys == nil {
+		fsys = features.FS
+	}
+	if _, err := features.Load(fsys); err != nil {
+		res.Problem = err.Error()
+		return nil, err
+	}
+	start := time.Now()
+	target, err := fixtures.Open(ctx, cfg)
+	res.Timing.EnvironmentMS = time.Since(start).Milliseconds()
+	if err != nil {
+		res.Problem = o.Redactor.String(err.Error())
+		return nil, err
+	}
+	srv := target.Server()
+	res.Target = reports.Target{Kind: srv.Kind, Version: srv.Version, URL: srv.URL,
+		Database: srv.Database}
+	return target, nil
 }
 
 // begin starts the results of a run and gives o a redactor that knows the
@@ -136,24 +146,22 @@ func ExecuteInPlace(ctx context.Context, cfg fixtures.Config, o Options,
 	res := begin(cfg, &o)
 	defer finish(res)
 	res.Config = append(res.Config, reports.Setting{Name: "in-place-to", Value: to})
-	start := time.Now()
-	target, err := fixtures.Open(ctx, cfg)
-	res.Timing.EnvironmentMS = time.Since(start).Milliseconds()
+	target, err := prepare(ctx, cfg, o, res)
 	if err != nil {
-		res.Problem = o.Redactor.String(err.Error())
 		return res, err
 	}
 	defer target.Close()
 	up, ok := target.(fixtures.Upgrader)
 	if !ok {
-		err := fmt.Errorf("%w: the %s target cannot upgrade in place", fixtures.ErrUsage, target.Server().Kind)
+		err := fmt.Errorf("%w: the %s target cannot upgrade in place", fixtures.ErrUsage,
+			target.Server().Kind)
 		res.Problem = err.Error()
 		return res, err
 	}
 	from := target.Server().Version
 
 	o.Target, o.Carry, o.Phase = target, NewCarry(), PhaseSetup
-	start = time.Now()
+	start := time.Now()
 	before, _, err := Run(ctx, o)
 	if err != nil {
 		res.Problem = o.Redactor.String(err.Error())
