@@ -4,6 +4,9 @@ import (
 	"bytes"
 	"strings"
 	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 func TestCompare(t *testing.T) {
@@ -22,24 +25,14 @@ func TestCompare(t *testing.T) {
 		"E": NewlyApplicable, "F": Regressed, "G": Removed, "H": Added,
 	}
 	d := Compare(a, b)
-	if len(d.Deltas) != len(want) {
-		t.Fatalf("%d deltas; want %d", len(d.Deltas), len(want))
-	}
+	require.Len(t, d.Deltas, len(want))
 	for _, x := range d.Deltas {
-		if x.Change != want[x.ID] {
-			t.Errorf("%s: %s; want %s", x.ID, x.Change, want[x.ID])
-		}
+		assert.Equalf(t, want[x.ID], x.Change, "change of %s", x.ID)
 	}
-	if d.Deltas[0].Change != Regressed {
-		t.Errorf("first delta is %s; want regressions first", d.Deltas[0].Change)
-	}
+	assert.Equal(t, Regressed, d.Deltas[0].Change, "regressions come first")
 	var md bytes.Buffer
-	if err := WriteDiffMarkdown(&md, d); err != nil {
-		t.Fatal(err)
-	}
-	if !strings.Contains(md.String(), "status = 200; want 403") {
-		t.Errorf("markdown lacks the regression's message:\n%s", md.String())
-	}
+	require.NoError(t, WriteDiffMarkdown(&md, d))
+	assert.Contains(t, md.String(), "status = 200; want 403", "the regression's message")
 }
 
 func TestCompareWithItselfChangesNothing(t *testing.T) {
