@@ -69,3 +69,29 @@ Feature: What bad input gets
     When the admin sends GET "/items/{articles}/not-a-number"
     Then the status is 403 because a malformed key answers FORBIDDEN like a missing item
     And the error code is "FORBIDDEN"
+
+  @check:BAD-010 @doc:reference/items
+  Scenario: An unknown field in a payload is left out of the stored item
+    When the admin sends POST "/items/{articles}" with:
+      """
+      {"title": "Kept", "no_such_field": 1}
+      """
+    Then the status is 200 because fields that the collection lacks are dropped, not stored
+    And "data.title" is "Kept"
+    And "data.no_such_field" is absent
+
+  @check:BAD-011 @doc:releases/breaking-changes/version-11 @since:11.0
+  Scenario: Asking for a field that does not exist is refused
+    When the admin sends GET "/items/{articles}?fields=no_such_field"
+    Then the status is 403 because from Directus 11 on requests for missing fields fail
+    And the error code is "FORBIDDEN"
+
+  @check:BAD-012 @doc:releases/breaking-changes/version-11 @until:11.0
+  Scenario: Asking for a field that does not exist is ignored before Directus 11
+    Given "articles" has items:
+      | title |
+      | One   |
+    When the admin sends GET "/items/{articles}?fields=no_such_field"
+    Then the status is 200 because Directus 10 ignores fields it does not know
+    And "data" has 1 item
+    And "data.0.no_such_field" is absent
