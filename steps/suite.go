@@ -171,7 +171,9 @@ func (r *run) initScenario(sc *godog.ScenarioContext) {
 	s.session = admin.NewSession(r.admin.WithHTTP(client), prefix)
 	var res *reports.Scenario
 	var started time.Time
-	var holdsPublic, restarts bool
+	// Which of the run's locks the scenario holds; see run.public and
+	// run.exclusive.
+	var holdsPublic, holdsServer, restarts bool
 
 	rec.observe = func(req *http.Request, status int, header http.Header, body []byte) {
 		if res != nil {
@@ -180,21 +182,6 @@ func (r *run) initScenario(sc *godog.ScenarioContext) {
 	}
 
 	sc.Before(func(ctx context.Context, p *godog.Scenario) (context.Context, error) {
-		for _, t := range p.Tags {
-			restarts = restarts || t.Name == "@restart"
-		}
-		if restarts {
-			r.exclusive.Lock()
-		} else {
-			r.exclusive.RLock()
-		}
-		for _, st := range p.Steps {
-			if strings.Contains(st.Text, "the public") {
-				r.public.Lock()
-				holdsPublic = true
-				break
-			}
-		}
 		started = time.Now()
 		c, ok := r.checks[key(p.Uri, p.Name)]
 		if !ok {
@@ -211,6 +198,25 @@ func (r *run) initScenario(sc *godog.ScenarioContext) {
 		if ok, why := c.AppliesTo(r.server.Version); !ok {
 			return ctx, s.notApplicableBecause(why)
 		}
+		// A check that will run waits for the server to be its to share,
+		// or its alone, and for the Public policy when it uses it.
+		for _, t := range p.Tags {
+			restarts = restarts || t.Name == "@restart"
+		}
+		if restarts {
+			r.exclusive.Lock()
+		} else {
+			r.exclusive.RLock()
+		}
+		holdsServer = true
+		for _, st := range p.Steps {
+			if strings.Contains(st.Text, "the public") {
+				r.public.Lock()
+				holdsPublic = true
+				break
+			}
+		}
+		started = time.Now()
 		s.leading = true
 		if r.opts.Phase == PhaseAssert && !s.restore(c.ID) {
 			s.skipped = "its setup did not run before the upgrade"
@@ -245,9 +251,10 @@ func (r *run) initScenario(sc *godog.ScenarioContext) {
 		if holdsPublic {
 			r.public.Unlock()
 		}
-		if restarts {
+		switch {
+		case holdsServer && restarts:
 			r.exclusive.Unlock()
-		} else {
+		case holdsServer:
 			r.exclusive.RUnlock()
 		}
 		if res == nil {
