@@ -45,6 +45,15 @@ type Carried struct {
 	Vars        map[string]string      `json:"vars"`
 	Folders     map[string]string      `json:"folders"`
 	Uploads     map[string]CarriedFile `json:"uploads"`
+	Flows       map[string]CarriedFlow `json:"flows"`
+}
+
+// CarriedFlow is a flow and the end of its chain of operations.
+type CarriedFlow struct {
+	ID     string `json:"id"`
+	Active bool   `json:"active"`
+	Last   string `json:"last"`
+	Ops    int    `json:"ops"`
 }
 
 // CarriedUser is a user with its credentials. A carry file holds secrets
@@ -110,6 +119,10 @@ func (s *scenario) save(id string) {
 		Vars:        s.vars,
 		Folders:     s.folders,
 		Uploads:     map[string]CarriedFile{},
+		Flows:       map[string]CarriedFlow{},
+	}
+	for alias, f := range s.flows {
+		st.Flows[alias] = CarriedFlow{ID: f.id, Active: f.active, Last: f.last, Ops: f.ops}
 	}
 	for alias, u := range s.users {
 		st.Users[alias] = CarriedUser{ID: u.id, Email: u.email, Password: u.password, Token: u.token}
@@ -151,6 +164,12 @@ func (s *scenario) restore(id string) bool {
 	}
 	for alias, r := range st.Roles {
 		s.session.AdoptRole(alias, r)
+	}
+	if len(st.Flows) > 0 && s.flows == nil {
+		s.flows = map[string]*flow{}
+	}
+	for alias, f := range st.Flows {
+		s.flows[alias] = &flow{id: f.ID, active: f.Active, last: f.Last, ops: f.Ops}
 	}
 	return true
 }

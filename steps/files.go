@@ -258,7 +258,7 @@ func (s *scenario) unwritableStorage(ctx context.Context) error {
 	if err != nil {
 		return setup(err)
 	}
-	s.session.OnCleanup(func(context.Context) error { stop(); return nil })
+	s.session.OnRelease(func(context.Context) error { stop(); return nil })
 	s.mu.Lock()
 	s.base = url
 	s.mu.Unlock()

@@ -245,7 +245,9 @@ func (r *run) initScenario(sc *godog.ScenarioContext) {
 		cctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), time.Minute)
 		defer cancel()
 		var cleanupErr error
-		if !s.keep {
+		if s.keep {
+			cleanupErr = s.session.Release(cctx)
+		} else {
 			cleanupErr = s.session.Cleanup(withPhase(cctx, "cleanup"))
 		}
 		if holdsPublic {
