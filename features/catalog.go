@@ -17,6 +17,7 @@ import (
 	"fmt"
 	"io/fs"
 	"path"
+	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -68,7 +69,7 @@ func Load(fsys fs.FS) ([]Check, error) {
 		}
 		doc, err := gherkin.ParseGherkinDocument(bytes.NewReader(b), (&messages.Incrementing{}).NewId)
 		if err != nil {
-			return nil, fmt.Errorf("%w: %s: %v", ErrMalformed, file, err)
+			return nil, fmt.Errorf("%w: %s", ErrMalformed, parseError(file, err))
 		}
 		if doc.Feature == nil {
 			continue
@@ -105,6 +106,30 @@ func Load(fsys fs.FS) ([]Check, error) {
 		}
 	}
 	return checks, nil
+}
+
+// gherkinPosition is the "(line:column): " that starts each of the
+// Gherkin parser's messages.
+var gherkinPosition = regexp.MustCompile(`^\((\d+):(\d+)\): `)
+
+// parseError turns the Gherkin parser's error, one message per line after
+// a heading, into one line that starts with file:line:column, as editors
+// and CI annotations expect.
+func parseError(file string, err error) string {
+	var msgs []string
+	for _, l := range strings.Split(err.Error(), "\n") {
+		if m := gherkinPosition.FindStringSubmatch(l); m != nil {
+			msgs = append(msgs, fmt.Sprintf("%s:%s:%s: %s", file, m[1], m[2], l[len(m[0]):]))
+		}
+	}
+	switch len(msgs) {
+	case 0:
+		return fmt.Sprintf("%s: %s", file, strings.Join(strings.Fields(err.Error()), " "))
+	case 1:
+		return msgs[0]
+	default:
+		return fmt.Sprintf("%s (and %d more errors)", msgs[0], len(msgs)-1)
+	}
 }
 
 // AppliesTo reports whether the check applies to a server of version, and

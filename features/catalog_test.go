@@ -27,7 +27,9 @@ func TestLoadRejectsMalformedFiles(t *testing.T) {
 		name, text, want string
 	}{
 		{"not gherkin", "Feature: x\n  Scenario: y\n    Given z\n  Oops this is not a step\n",
-			"bad.feature"},
+			"area/bad.feature:4:3: expected:"},
+		{"several parse errors", "Feature: x\n  Scenario: y\n    Given z\n  Oops\n  Oops again\n",
+			"got '  Oops' (and 1 more errors)"},
 		{"no check id", "Feature: x\n  Scenario: untagged\n    Given z\n", "bad.feature:2"},
 		{"duplicate id", "Feature: x\n  @check:A-1\n  Scenario: one\n    Given z\n" +
 			"  @check:A-1\n  Scenario: two\n    Given z\n", "bad.feature:6"},
@@ -40,6 +42,9 @@ func TestLoadRejectsMalformedFiles(t *testing.T) {
 			}
 			if !strings.Contains(err.Error(), tt.want) {
 				t.Errorf("Load = %q; want it to name %q", err, tt.want)
+			}
+			if strings.Contains(err.Error(), "\n") {
+				t.Errorf("Load = %q; want one line", err)
 			}
 		})
 	}

@@ -17,8 +17,7 @@ import (
 func cmdDiff(args []string, stdout, stderr io.Writer) int {
 	fl := flag.NewFlagSet("diff", flag.ContinueOnError)
 	out := fl.String("out", "", "also write diff.md and diff.html into this directory")
-	fl.SetOutput(stderr)
-	if err := fl.Parse(args); err != nil {
+	if !parseFlags(fl, args, stderr) {
 		return exitUsage
 	}
 	if fl.NArg() != 2 {

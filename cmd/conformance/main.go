@@ -10,6 +10,7 @@
 //	conformance gate --from V1 --to V2 [--in-place]  run two versions and diff them
 //	conformance report --from results.json --out DIR  render every report again
 //	conformance merge --out DIR shard1/results.json shard2/results.json
+//	conformance selftest [flags]   break a real server on purpose; print the kill table
 package main
 
 import (
@@ -45,7 +46,8 @@ func main() {
 
 func realMain(args []string, stdout, stderr io.Writer) int {
 	if len(args) == 0 {
-		fmt.Fprintln(stderr, "conformance: missing command (run, list or up)")
+		fmt.Fprintln(stderr, "conformance: missing command (run, list, up, diff, gate, report,"+
+			" merge or selftest)")
 		return exitUsage
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
@@ -68,12 +70,12 @@ func realMain(args []string, stdout, stderr io.Writer) int {
 	case "selftest":
 		return cmdSelfTest(ctx, args[1:], stdout, stderr)
 	case "-h", "-help", "--help", "help":
-		fmt.Fprintln(stdout, "usage: conformance run|list|up|diff|gate|report|merge [flags];"+
-			" conformance CMD -h for flags")
+		fmt.Fprintln(stdout, "usage: conformance run|list|up|diff|gate|report|merge|selftest"+
+			" [flags]; conformance CMD -h for flags")
 		return exitPass
 	}
 	fmt.Fprintf(stderr, "conformance: unknown command %q (want run, list, up, diff, gate,"+
-		" report or merge)\n", args[0])
+		" report, merge or selftest)\n", args[0])
 	return exitUsage
 }
 
@@ -111,16 +113,35 @@ func env(name, def string) string {
 	return def
 }
 
+// parse parses a command's flags and refuses positional arguments.
 func parse(fl *flag.FlagSet, args []string, stderr io.Writer) bool {
-	fl.SetOutput(stderr)
-	if err := fl.Parse(args); err != nil {
+	if !parseFlags(fl, args, stderr) {
 		return false
 	}
 	if fl.NArg() > 0 {
-		fmt.Fprintf(stderr, "conformance: unexpected argument %q\n", fl.Arg(0))
+		fmt.Fprintf(stderr, "conformance %s: unexpected argument %q\n", fl.Name(), fl.Arg(0))
 		return false
 	}
 	return true
+}
+
+// parseFlags parses a command's flags. A bad flag gets one line; only -h
+// prints every flag.
+func parseFlags(fl *flag.FlagSet, args []string, stderr io.Writer) bool {
+	fl.SetOutput(io.Discard)
+	err := fl.Parse(args)
+	if err == nil {
+		return true
+	}
+	if errors.Is(err, flag.ErrHelp) {
+		fl.SetOutput(stderr)
+		fmt.Fprintf(stderr, "usage of conformance %s:\n", fl.Name())
+		fl.PrintDefaults()
+		return false
+	}
+	fmt.Fprintf(stderr, "conformance %s: %v (conformance %s -h lists the flags)\n",
+		fl.Name(), err, fl.Name())
+	return false
 }
 
 func logger(w io.Writer) *slog.Logger {

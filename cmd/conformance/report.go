@@ -31,8 +31,7 @@ func cmdReport(args []string, stdout, stderr io.Writer) int {
 func cmdMerge(args []string, stdout, stderr io.Writer) int {
 	fl := flag.NewFlagSet("merge", flag.ContinueOnError)
 	out := fl.String("out", "out", "directory for the merged reports")
-	fl.SetOutput(stderr)
-	if err := fl.Parse(args); err != nil {
+	if !parseFlags(fl, args, stderr) {
 		return exitUsage
 	}
 	if fl.NArg() < 2 {

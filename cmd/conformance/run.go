@@ -186,8 +186,8 @@ func runVersion(ctx context.Context, cfg fixtures.Config, opts steps.Options,
 	}
 	s := res.Summary
 	fmt.Fprintf(stdout, "%d passed, %d failed, %d errors, %d known defects, %d not applicable, "+
-		"%d skipped on %s %s; report in %s\n", s.Passed, s.Failed, s.Error, s.KnownDefect,
-		s.NotApplicable, s.Skipped, res.Target.Kind, res.Target.Version,
+		"%d skipped on %s; report in %s\n", s.Passed, s.Failed, s.Error, s.KnownDefect,
+		s.NotApplicable, s.Skipped, strings.TrimSpace(res.Target.Kind+" "+res.Target.Version),
 		filepath.Join(out, "results.json"))
 	for _, st := range res.Stale {
 		fmt.Fprintf(stderr, "conformance: stale baseline entry: %s now %s (%s)\n",
