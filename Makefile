@@ -10,10 +10,16 @@ IMAGE_VERSIONS ?= $(DIRECTUS_VERSION)
 LOCAL_DIRECTUS_IMAGE ?= conformance/directus
 LOCAL_POSTGRES_IMAGE ?= conformance/postgres:15
 
+# The harness's commit, recorded in every report; go run and go test do
+# not stamp it themselves.
+COMMIT        ?= $(shell git rev-parse --short=12 HEAD 2>/dev/null)$(shell \
+	git diff --quiet HEAD 2>/dev/null || echo -dirty)
+LDFLAGS       := -ldflags "-X github.com/directus-conformance/harness/steps.Commit=$(COMMIT)"
+
 .PHONY: conformance conformance-docker images test test-short vet bench
 
 conformance:
-	$(GO) run ./cmd/conformance run --directus-version $(DIRECTUS_VERSION) --out $(OUT)
+	$(GO) run $(LDFLAGS) ./cmd/conformance run --directus-version $(DIRECTUS_VERSION) --out $(OUT)
 
 # Builds conformance/debian-base:bookworm, conformance/postgres:15 and
 # conformance/directus:<version> for each of IMAGE_VERSIONS, from Debian's
@@ -25,14 +31,14 @@ images:
 # Ryuk's image is not among them, so it is off; the harness removes its
 # containers, network and volume itself.
 conformance-docker:
-	TESTCONTAINERS_RYUK_DISABLED=true $(GO) run ./cmd/conformance run --target docker \
+	TESTCONTAINERS_RYUK_DISABLED=true $(GO) run $(LDFLAGS) ./cmd/conformance run --target docker \
 		--directus-version $(DIRECTUS_VERSION) --directus-image $(LOCAL_DIRECTUS_IMAGE) \
 		--postgres-image $(LOCAL_POSTGRES_IMAGE) --out $(OUT)/docker
 
 # The first run installs Directus from npm (a few minutes); later runs
 # reuse the cache, hence the generous timeout.
 test:
-	CONFORMANCE_OUT=$(abspath $(OUT)/test) $(GO) test -timeout 45m ./...
+	CONFORMANCE_OUT=$(abspath $(OUT)/test) $(GO) test $(LDFLAGS) -timeout 45m ./...
 
 test-short:
 	$(GO) test -short ./...

@@ -94,10 +94,15 @@ func finish(r *reports.Results) {
 	r.Tally()
 }
 
+// Commit names the harness's commit when the build carries no VCS stamp,
+// as under go run and go test. The Makefile sets it with
+// -ldflags "-X github.com/directus-conformance/harness/steps.Commit=…".
+var Commit string
+
 // harness identifies this build from the module and VCS information Go
-// embeds in binaries.
+// embeds in binaries, or from Commit.
 func harness() reports.Harness {
-	h := reports.Harness{Version: "devel"}
+	h := reports.Harness{Version: "devel", Commit: Commit}
 	info, ok := debug.ReadBuildInfo()
 	if !ok {
 		return h
@@ -105,9 +110,19 @@ func harness() reports.Harness {
 	if v := info.Main.Version; v != "" && v != "(devel)" {
 		h.Version = v
 	}
+	var revision, modified string
 	for _, s := range info.Settings {
-		if s.Key == "vcs.revision" {
-			h.Commit = s.Value
+		switch s.Key {
+		case "vcs.revision":
+			revision = s.Value
+		case "vcs.modified":
+			modified = s.Value
+		}
+	}
+	if revision != "" {
+		h.Commit = revision
+		if modified == "true" {
+			h.Commit += "-dirty"
 		}
 	}
 	return h
