@@ -189,7 +189,7 @@ func Assertions(fsys fs.FS) ([]string, error) {
 		ids := &messages.Incrementing{}
 		doc, err := gherkin.ParseGherkinDocument(bytes.NewReader(b), ids.NewId)
 		if err != nil {
-			return fmt.Errorf("%w: %s: %v", ErrMalformed, p, err)
+			return fmt.Errorf("%w: %s", ErrMalformed, parseError(p, err))
 		}
 		for _, pickle := range gherkin.Pickles(*doc, p, ids.NewId) {
 			for _, st := range pickle.Steps {

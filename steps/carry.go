@@ -179,9 +179,25 @@ var contextType = reflect.TypeOf((*context.Context)(nil)).Elem()
 // patterns holds every step pattern registered so far.
 var patterns sync.Map
 
-// Patterns returns the pattern of every step definition, once a suite has
-// run; tests use it to show that each step can fail.
+// defineOnce defines the suite's steps once without running anything, so
+// that Patterns knows them before any suite has run.
+var defineOnce sync.Once
+
+// Patterns returns the pattern of every step definition, sorted. The
+// self-test uses it to show that each step can fail, and the step
+// reference (features/STEPS.md) is made from it.
 func Patterns() []string {
+	defineOnce.Do(func() {
+		// godog calls the initializer once to list the definitions, and
+		// stops there.
+		godog.TestSuite{
+			ScenarioInitializer: func(sc *godog.ScenarioContext) {
+				(&scenario{run: &run{}}).register(sc)
+			},
+			Options: &godog.Options{ShowStepDefinitions: true, Format: "progress",
+				Output: io.Discard},
+		}.Run()
+	})
 	var out []string
 	patterns.Range(func(k, _ any) bool {
 		out = append(out, k.(string))

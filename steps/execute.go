@@ -60,6 +60,17 @@ func prepare(ctx context.Context, cfg fixtures.Config, o Options,
 		res.Problem = err.Error()
 		return nil, err
 	}
+	undefined, err := Undefined(fsys)
+	if err == nil && len(undefined) > 0 {
+		st := undefined[0]
+		err = fmt.Errorf("%w: %s:%d: no step definition matches %q (conformance list --steps "+
+			"--features DIR lists them all)", features.ErrMalformed, st.Feature, st.Line,
+			st.Keyword+" "+st.Text)
+	}
+	if err != nil {
+		res.Problem = err.Error()
+		return nil, err
+	}
 	start := time.Now()
 	target, err := fixtures.Open(ctx, cfg)
 	res.Timing.EnvironmentMS = time.Since(start).Milliseconds()

@@ -277,6 +277,11 @@ func (r *run) initScenario(sc *godog.ScenarioContext) {
 		r.finish(p, res)
 		return ctx, nil
 	})
+	s.register(sc)
+}
+
+// register defines every step of the suite on sc.
+func (s *scenario) register(sc *godog.ScenarioContext) {
 	s.registerHTTP(sc)
 	s.registerAccess(sc)
 	s.registerAuth(sc)

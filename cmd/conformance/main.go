@@ -4,7 +4,7 @@
 // Usage:
 //
 //	conformance run  [flags]   run the suite; exit 0 pass, 1 fail, 2 usage, 3 harness
-//	conformance list [--format text|json]
+//	conformance list [--format text|json] [--steps]
 //	conformance up   [flags]   start a target, print its address, wait for a signal
 //	conformance diff A/results.json B/results.json   what changed; exit 1 on a regression
 //	conformance gate --from V1 --to V2 [--in-place]  run two versions and diff them
@@ -30,6 +30,7 @@ import (
 
 	"github.com/directus-conformance/harness/features"
 	"github.com/directus-conformance/harness/fixtures"
+	"github.com/directus-conformance/harness/steps"
 )
 
 // Exit codes, as documented in the README.
@@ -157,6 +158,8 @@ func cmdList(args []string, stdout, stderr io.Writer) int {
 	fl := flag.NewFlagSet("list", flag.ContinueOnError)
 	format := fl.String("format", "text", "text or json")
 	dir := fl.String("features", "", "directory of feature files (default: the built-in suite)")
+	stepRef := fl.Bool("steps", false, "print the step reference (Markdown) and every step "+
+		"of the feature files that no definition matches")
 	if !parse(fl, args, stderr) {
 		return exitUsage
 	}
@@ -168,6 +171,22 @@ func cmdList(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		fmt.Fprintf(stderr, "conformance: %v\n", err)
 		return exitUsage
+	}
+	if *stepRef {
+		undefined, err := steps.WriteReference(stdout, fsys)
+		if err != nil {
+			fmt.Fprintf(stderr, "conformance: %v\n", err)
+			return exitUsage
+		}
+		if undefined > 0 {
+			what := fmt.Sprintf("%d steps match", undefined)
+			if undefined == 1 {
+				what = "1 step matches"
+			}
+			fmt.Fprintf(stderr, "conformance: %s no step definition; they are listed last\n", what)
+			return exitUsage
+		}
+		return exitPass
 	}
 	switch *format {
 	case "json":

@@ -26,6 +26,11 @@ func TestUsageErrors(t *testing.T) {
 		[]byte("Feature: x\n  Scenario: untagged\n    Given a step\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
+	undefined := t.TempDir()
+	if err := os.WriteFile(filepath.Join(undefined, "x.feature"), []byte("Feature: x\n"+
+		"  @check:X-1\n  Scenario: y\n    When the moon is full\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	tests := []struct {
 		name string
 		args []string
@@ -44,6 +49,9 @@ func TestUsageErrors(t *testing.T) {
 		{"malformed feature file", []string{"list", "--features", bad}, "x.feature:2"},
 		{"malformed feature file before any start", []string{"run", "--features", bad,
 			"--out", t.TempDir()}, "x.feature:2"},
+		{"undefined step before any start", []string{"run", "--features", undefined,
+			"--target", "url", "--url", "http://127.0.0.1:1", "--admin-token", "x",
+			"--out", t.TempDir()}, `x.feature:4: no step definition matches "When the moon is full"`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -58,6 +66,30 @@ func TestUsageErrors(t *testing.T) {
 				t.Errorf("stderr = %q; want one line", stderr)
 			}
 		})
+	}
+}
+
+func TestListStepsNamesUndefinedSteps(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "x.feature"), []byte("Feature: x\n"+
+		"  @check:X-1\n  Scenario: y\n    When the moon is full\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, stdout, stderr := run(t, "list", "--steps", "--features", dir)
+	if code != exitUsage {
+		t.Errorf("exit code = %d; want %d", code, exitUsage)
+	}
+	if !strings.Contains(stdout, "x.feature:4: `When the moon is full`") {
+		t.Errorf("stdout does not name the undefined step:\n%s", stdout)
+	}
+	if strings.TrimSpace(stderr) != "conformance: 1 step matches no step definition; "+
+		"they are listed last" {
+		t.Errorf("stderr = %q; want one line counting the undefined step", stderr)
+	}
+
+	code, stdout, _ = run(t, "list", "--steps")
+	if code != exitPass || !strings.HasPrefix(stdout, "# Step reference") {
+		t.Errorf("list --steps of the built-in suite: exit %d, output %.40q", code, stdout)
 	}
 }
 
