@@ -242,7 +242,7 @@ func (s *scenario) replaying() bool {
 func (s *scenario) phaseStep(id string, st *godog.Step) error {
 	phase := s.run.opts.Phase
 	s.mu.Lock()
-	if s.notApplicable != "" || s.skipped != "" {
+	if s.ended || s.notApplicable != "" || s.skipped != "" {
 		// godog runs step hooks for the steps it skips after a failure or
 		// a skip; such a scenario has nothing to carry.
 		s.mu.Unlock()

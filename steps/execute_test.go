@@ -1,6 +1,12 @@
 package steps
 
-import "testing"
+import (
+	"context"
+	"testing"
+
+	"github.com/cucumber/godog"
+	messages "github.com/cucumber/messages/go/v34"
+)
 
 // TestHarnessCommitFromLinker shows that a build without a VCS stamp, as
 // under go test, reports the commit the Makefile passes to the linker.
@@ -9,5 +15,31 @@ func TestHarnessCommitFromLinker(t *testing.T) {
 	Commit = "0123456789ab"
 	if got := harness().Commit; got != "0123456789ab" {
 		t.Errorf("harness().Commit = %q; want the linker's %q", got, Commit)
+	}
+}
+
+// TestStepHooksAfterTheEnd shows that the step hooks godog calls for the
+// steps it skips after a failure neither settle flows (which would make a
+// sentinel flow and hold flowChanges after cleanup) nor carry a failed
+// setup into an upgrade. The scenario has no session: a hook that went on
+// would panic.
+func TestStepHooksAfterTheEnd(t *testing.T) {
+	for _, phase := range []string{"", PhaseSetup} {
+		s := &scenario{
+			run:   &run{opts: Options{Phase: phase}},
+			flows: map[string]*flow{"audit": {id: "f1", active: true}},
+			ended: true,
+		}
+		when := &godog.Step{Text: `the public sends GET "/items/x"`,
+			Type: messages.PickleStepType_ACTION}
+		if _, err := s.settleBeforeChecks(context.Background(), when); err != nil {
+			t.Errorf("phase %q: settleBeforeChecks = %v; want nil", phase, err)
+		}
+		if s.flowsSettled || s.flowsShared {
+			t.Errorf("phase %q: flows settled after the scenario ended", phase)
+		}
+		if err := s.phaseStep("FLOW-002", when); err != nil || s.keep {
+			t.Errorf("phase %q: phaseStep = %v, keep = %v; want nil, false", phase, err, s.keep)
+		}
 	}
 }

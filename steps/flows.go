@@ -295,7 +295,9 @@ func (s *scenario) settleBeforeChecks(ctx context.Context, st *godog.Step) (cont
 		return ctx, nil
 	}
 	s.mu.Lock()
-	due := len(s.flows) > 0 && !s.flowsSettled
+	// Once the scenario has ended (a step failed and cleanup ran), a
+	// sentinel made now would outlive it and hold flowChanges for good.
+	due := !s.ended && len(s.flows) > 0 && !s.flowsSettled
 	s.flowsSettled = s.flowsSettled || due
 	s.mu.Unlock()
 	if !due {

@@ -66,6 +66,10 @@ type scenario struct {
 	parity        *parity
 	notApplicable string
 	skipped       string
+	// ended is set when the scenario's After hook begins. godog still
+	// calls the step hooks of the steps it skips after a failure, and
+	// those must not make or keep anything once cleanup has run.
+	ended bool
 	// leading is true until the scenario's first action step; replay
 	// makes a step a no-op, and keep leaves what the scenario made in
 	// place: see carry.go.
