@@ -43,3 +43,19 @@ func TestStepHooksAfterTheEnd(t *testing.T) {
 		}
 	}
 }
+
+// TestNewRowsAfterAnUpgrade shows that a carried check's "within" steps
+// look only past the items its collections held when its assertions
+// began, and that a check run without an upgrade looks at every item.
+func TestNewRowsAfterAnUpgrade(t *testing.T) {
+	s := &scenario{carriedRows: map[string]int64{"log": 2}}
+	if got, want := s.newRows("log"), "&filter[id][_gt]=2"; got != want {
+		t.Errorf("newRows(log) = %q; want %q", got, want)
+	}
+	if got := s.newRows("articles"); got != "" {
+		t.Errorf("newRows(articles) = %q; want no filter for a collection that was empty", got)
+	}
+	if got := (&scenario{}).newRows("log"); got != "" {
+		t.Errorf("newRows outside an upgrade = %q; want no filter", got)
+	}
+}

@@ -66,6 +66,11 @@ type scenario struct {
 	parity        *parity
 	notApplicable string
 	skipped       string
+	// carriedRows holds, for a check carried across an upgrade, the
+	// highest item id of each of its collections when its assertions
+	// began: rows written before then, by a schedule flow on the old
+	// server say, prove nothing about the new one.
+	carriedRows map[string]int64
 	// ended is set when the scenario's After hook begins. godog still
 	// calls the step hooks of the steps it skips after a failure, and
 	// those must not make or keep anything once cleanup has run.

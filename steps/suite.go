@@ -218,9 +218,14 @@ func (r *run) initScenario(sc *godog.ScenarioContext) {
 		}
 		started = time.Now()
 		s.leading = true
-		if r.opts.Phase == PhaseAssert && !s.restore(c.ID) {
-			s.skipped = "its setup did not run before the upgrade"
-			return ctx, godog.ErrSkip
+		if r.opts.Phase == PhaseAssert {
+			if !s.restore(c.ID) {
+				s.skipped = "its setup did not run before the upgrade"
+				return ctx, godog.ErrSkip
+			}
+			if err := s.markCarriedRows(ctx); err != nil {
+				return ctx, err
+			}
 		}
 		return ctx, nil
 	})
