@@ -27,10 +27,16 @@ var secretKeys = []string{
 var secretKeyValue = regexp.MustCompile(
 	`("(?:` + strings.Join(secretKeys, "|") + `)"\s*:\s*)"(?:[^"\\]|\\.)*"`)
 
+// jwt matches a JSON Web Token, or the start of one, wherever it stands:
+// Directus's access tokens are JWTs, and one quoted under an unusual name
+// or cut short by someone else's truncation is masked all the same.
+var jwt = regexp.MustCompile(`eyJ[A-Za-z0-9_-]{8,}(?:\.[A-Za-z0-9_-]*){0,2}`)
+
 // Redactor removes credentials from text bound for a report or a log.
-// It knows two kinds of secret: values registered with Add, which are
-// masked wherever they appear, and values that sit under a well-known name
-// (an Authorization header, a "password" key, an access_token parameter).
+// It knows three kinds of secret: values registered with Add, which are
+// masked wherever they appear, values that sit under a well-known name
+// (an Authorization header, a "password" key, an access_token parameter),
+// and anything shaped like a JSON Web Token.
 // A Redactor is safe for concurrent use.
 type Redactor struct {
 	mu      sync.RWMutex
@@ -60,7 +66,8 @@ func (r *Redactor) String(s string) string {
 		s = strings.ReplaceAll(s, secret, Mask)
 	}
 	r.mu.RUnlock()
-	return secretKeyValue.ReplaceAllString(s, `${1}"`+Mask+`"`)
+	s = secretKeyValue.ReplaceAllString(s, `${1}"`+Mask+`"`)
+	return jwt.ReplaceAllString(s, Mask)
 }
 
 // Header returns the value of header name, masked whole when the header

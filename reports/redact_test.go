@@ -16,6 +16,10 @@ func TestRedactorMasksSecrets(t *testing.T) {
 		{"json refresh token", `{"refresh_token": "eyJ.abc"}`, `{"refresh_token": "[REDACTED]"}`},
 		{"escaped quote in value", `{"access_token":"a\"b"}`, `{"access_token":"[REDACTED]"}`},
 		{"short values are left alone", "ab cd", "ab cd"},
+		{"a jwt under any name", `{"session":"eyJhbGciOiJIUzI1NiJ9.eyJpZCI6IjEifQ.c2ln"}`,
+			`{"session":"[REDACTED]"}`},
+		{"a jwt cut short", `"access_token":"eyJhbGciOiJIUzI1NiJ9.eyJpZCI6…`,
+			`"access_token":"[REDACTED]…`},
 		{"other keys are left alone", `{"title":"pw"}`, `{"title":"pw"}`},
 	}
 	for _, tt := range tests {

@@ -2,10 +2,14 @@ package steps
 
 import (
 	"context"
+	"strings"
 	"testing"
 
 	"github.com/cucumber/godog"
 	messages "github.com/cucumber/messages/go/v34"
+	"github.com/tidwall/gjson"
+
+	"github.com/directus-conformance/harness/reports"
 )
 
 // TestHarnessCommitFromLinker shows that a build without a VCS stamp, as
@@ -57,5 +61,48 @@ func TestNewRowsAfterAnUpgrade(t *testing.T) {
 	}
 	if got := (&scenario{}).newRows("log"); got != "" {
 		t.Errorf("newRows outside an upgrade = %q; want no filter", got)
+	}
+}
+
+// TestMismatchMasksBeforeItCuts shows that a secret straddling the point
+// where a failure message cuts the body short is masked, not half shown.
+func TestMismatchMasksBeforeItCuts(t *testing.T) {
+	secret := "static-token-0123456789abcdef"
+	s := &scenario{run: &run{redact: &reports.Redactor{}}}
+	s.run.redact.Add(secret)
+	r := &response{method: "GET", path: "/users/me", status: 200,
+		body: []byte(`{"data":{"note":"` + strings.Repeat("x", 270) + secret + `"}}`)}
+	err := s.mismatch(r, "status = 200", "403", "")
+	if strings.Contains(err.Error(), secret[:10]) {
+		t.Errorf("mismatch shows part of a secret:\n%s", err)
+	}
+	got := s.describe(gjson.GetBytes(r.body, "data.note"))
+	if strings.Contains(got, secret[:10]) {
+		t.Errorf("describe shows part of a secret: %s", got)
+	}
+}
+
+// TestDiffersWantsAValue shows that a member that is missing, null or
+// empty does not count as differing from a remembered value: a refresh
+// that answers a null token has rotated nothing.
+func TestDiffersWantsAValue(t *testing.T) {
+	for _, body := range []string{
+		`{"data":{"refresh_token":null}}`,
+		`{"data":{"refresh_token":""}}`,
+		`{"data":{}}`,
+		`{"data":{"refresh_token":"old-refresh-token"}}`,
+	} {
+		s := &scenario{run: &run{redact: &reports.Redactor{}},
+			vars: map[string]string{"first refresh": "old-refresh-token"},
+			last: &response{method: "POST", path: "/auth/refresh", status: 200, body: []byte(body)}}
+		if err := s.differs("data.refresh_token", "first refresh", ""); err == nil {
+			t.Errorf("differs passed on %s", body)
+		}
+	}
+	s := &scenario{run: &run{redact: &reports.Redactor{}},
+		vars: map[string]string{"first refresh": "old-refresh-token"},
+		last: &response{status: 200, body: []byte(`{"data":{"refresh_token":"new-one"}}`)}}
+	if err := s.differs("data.refresh_token", "first refresh", ""); err != nil {
+		t.Errorf("differs failed on a new token: %v", err)
 	}
 }

@@ -169,14 +169,14 @@ func (s *scenario) mismatch(r *response, got, want, rule string) error {
 		msg += " (" + rule + ")"
 	}
 	body := strings.TrimSpace(string(r.body))
-	switch {
-	case !utf8.ValidString(body):
+	if utf8.ValidString(body) {
+		// Masked first, then cut, so that no secret is cut in half.
+		body = clip(s.run.redact.String(body), 300)
+	} else {
 		body = fmt.Sprintf("(%d bytes of binary data)", len(r.body))
-	case len(body) > 300:
-		body = body[:300] + "…"
 	}
 	return fmt.Errorf("%s\n%s %s answered %d: %s", msg, r.method,
-		s.run.redact.URL(r.path), r.status, s.run.redact.String(body))
+		s.run.redact.URL(r.path), r.status, body)
 }
 
 func (s *scenario) statusIs(want int, rule string) error {
@@ -197,7 +197,7 @@ func (s *scenario) errorCodeIs(want, rule string) error {
 	}
 	got := gjson.GetBytes(r.body, "errors.0.extensions.code")
 	if got.String() != want {
-		return s.mismatch(r, fmt.Sprintf("errors[0].extensions.code = %s", describe(got)),
+		return s.mismatch(r, fmt.Sprintf("errors[0].extensions.code = %s", s.describe(got)),
 			strconv.Quote(want), rule)
 	}
 	return nil
@@ -210,7 +210,7 @@ func (s *scenario) countIs(path string, want int, rule string) error {
 	}
 	got := gjson.GetBytes(r.body, path)
 	if !got.IsArray() {
-		return s.mismatch(r, fmt.Sprintf("%s = %s", path, describe(got)),
+		return s.mismatch(r, fmt.Sprintf("%s = %s", path, s.describe(got)),
 			fmt.Sprintf("an array of %d", want), rule)
 	}
 	if n := len(got.Array()); n != want {
@@ -229,7 +229,7 @@ func (s *scenario) valueIs(path, want, rule string) error {
 	}
 	got := gjson.GetBytes(r.body, path)
 	if !got.Exists() || got.IsObject() || got.IsArray() || got.String() != want {
-		return s.mismatch(r, fmt.Sprintf("%s = %s", path, describe(got)), strconv.Quote(want), rule)
+		return s.mismatch(r, fmt.Sprintf("%s = %s", path, s.describe(got)), strconv.Quote(want), rule)
 	}
 	return nil
 }
@@ -258,7 +258,7 @@ func (s *scenario) valuesAre(path, list, rule string) error {
 	sort.Strings(want)
 	sort.Strings(have)
 	if !got.IsArray() || strings.Join(have, "\x00") != strings.Join(want, "\x00") {
-		return s.mismatch(r, fmt.Sprintf("%s = %s", path, describe(got)),
+		return s.mismatch(r, fmt.Sprintf("%s = %s", path, s.describe(got)),
 			"["+strings.Join(want, ", ")+"] in any order", rule)
 	}
 	return nil
@@ -270,7 +270,7 @@ func (s *scenario) absent(path, rule string) error {
 		return err
 	}
 	if got := gjson.GetBytes(r.body, path); got.Exists() {
-		return s.mismatch(r, fmt.Sprintf("%s = %s", path, describe(got)), "no such member", rule)
+		return s.mismatch(r, fmt.Sprintf("%s = %s", path, s.describe(got)), "no such member", rule)
 	}
 	return nil
 }
@@ -293,7 +293,7 @@ func (s *scenario) nonEmptyString(path, rule string) error {
 	}
 	got := gjson.GetBytes(r.body, path)
 	if got.Type != gjson.String || got.String() == "" {
-		return s.mismatch(r, fmt.Sprintf("%s = %s", path, describe(got)), "a non-empty string", rule)
+		return s.mismatch(r, fmt.Sprintf("%s = %s", path, s.describe(got)), "a non-empty string", rule)
 	}
 	return nil
 }
@@ -305,7 +305,7 @@ func (s *scenario) positiveNumber(path, rule string) error {
 	}
 	got := gjson.GetBytes(r.body, path)
 	if got.Type != gjson.Number || got.Float() <= 0 {
-		return s.mismatch(r, fmt.Sprintf("%s = %s", path, describe(got)), "a positive number", rule)
+		return s.mismatch(r, fmt.Sprintf("%s = %s", path, s.describe(got)), "a positive number", rule)
 	}
 	return nil
 }
@@ -345,22 +345,36 @@ func (s *scenario) differs(path, name, rule string) error {
 		return err
 	}
 	got := gjson.GetBytes(r.body, path)
-	if !got.Exists() || got.String() == old {
+	switch {
+	case !got.Exists() || got.Type == gjson.Null || got.String() == "":
+		// No value at all is not a new one: a refresh that answers a null
+		// token has rotated nothing.
+		return s.mismatch(r, fmt.Sprintf("%s = %s", path, s.describe(got)),
+			fmt.Sprintf("a value other than the one remembered as %q", name), rule)
+	case got.String() == old:
 		return s.mismatch(r, fmt.Sprintf("%s = the value remembered as %q", path, name),
 			"a different value", rule)
 	}
 	return nil
 }
 
-// describe renders a gjson result for a failure message; secrets in it
-// are masked by the caller's redactor before it is reported.
-func describe(r gjson.Result) string {
+// describe renders a gjson result for a failure message. Secrets are
+// masked before the value is cut short: a token cut in half would match
+// no known secret.
+func (s *scenario) describe(r gjson.Result) string {
 	if !r.Exists() {
 		return "(missing)"
 	}
-	raw := r.Raw
-	if len(raw) > 120 {
-		raw = raw[:120] + "…"
+	return clip(s.run.redact.String(r.Raw), 120)
+}
+
+// clip cuts text to at most n bytes, on a rune boundary, marking the cut.
+func clip(text string, n int) string {
+	if len(text) <= n {
+		return text
 	}
-	return raw
+	for n > 0 && !utf8.RuneStart(text[n]) {
+		n--
+	}
+	return text[:n] + "…"
 }
