@@ -23,6 +23,10 @@ import (
 // of its own kind, never a check failure.
 type specCheck struct {
 	router routers.Router
+	redact *reports.Redactor
+	// broken says why the document could not be used; the run then has
+	// one finding saying that nothing was validated.
+	broken error
 
 	mu       sync.Mutex
 	findings map[string]*reports.Finding
@@ -62,7 +66,7 @@ func loadSpec(ctx context.Context, client *http.Client, base, token string) (*sp
 // check validates one answer and records what does not match.
 func (c *specCheck) check(checkID string, req *http.Request, status int, header http.Header,
 	body []byte) {
-	if c == nil || strings.HasPrefix(req.URL.Path, "/graphql") {
+	if c == nil || c.broken != nil || strings.HasPrefix(req.URL.Path, "/graphql") {
 		return
 	}
 	route, params, err := c.router.FindRoute(req)
@@ -84,10 +88,9 @@ func (c *specCheck) check(checkID string, req *http.Request, status int, header 
 	if err == nil {
 		return
 	}
-	problem := err.Error()
-	if len(problem) > 400 {
-		problem = problem[:400] + "…"
-	}
+	// kin-openapi quotes the offending value, a token among them: mask
+	// it before cutting the message short.
+	problem := clip(c.redact.String(err.Error()), 400)
 	op := route.Method + " " + route.Path
 	key := fmt.Sprintf("%s|%d|%s", op, status, problem)
 	c.mu.Lock()
@@ -107,6 +110,12 @@ func (c *specCheck) check(checkID string, req *http.Request, status int, header 
 func (c *specCheck) Findings() []reports.Finding {
 	if c == nil {
 		return nil
+	}
+	if c.broken != nil {
+		return []reports.Finding{{
+			Operation: "GET /server/specs/oas", Count: 1, Checks: []string{},
+			Problem: "no answer was validated: " + clip(c.redact.String(c.broken.Error()), 400),
+		}}
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
