@@ -39,14 +39,22 @@ func harnessProcesses(t *testing.T) map[string]string {
 	return out
 }
 
-func TestInterruptRemovesEverything(t *testing.T) {
-	if testing.Short() {
-		t.Skip("starts PostgreSQL and Directus")
-	}
+// buildHarness builds the conformance command into a temporary directory,
+// so that tests can signal it as a user would.
+func buildHarness(t *testing.T) string {
+	t.Helper()
 	bin := filepath.Join(t.TempDir(), "conformance")
 	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
 		t.Fatalf("build: %v: %s", err, out)
 	}
+	return bin
+}
+
+func TestInterruptRemovesEverything(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts PostgreSQL and Directus")
+	}
+	bin := buildHarness(t)
 	before := harnessProcesses(t)
 	out := t.TempDir()
 	cmd := exec.Command(bin, "run", "--target", "local", "--tags", "@area:access",
