@@ -47,8 +47,8 @@ type Check struct {
 // breaks the suite's tagging rules.
 var ErrMalformed = errors.New("malformed feature file")
 
-// Load reads every .feature file of fsys into checks, in file order.
-func Load(fsys fs.FS) ([]Check, error) {
+// featureFiles lists the .feature files of fsys, in path order.
+func featureFiles(fsys fs.FS) ([]string, error) {
 	var files []string
 	err := fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
 		if err == nil && !d.IsDir() && strings.HasSuffix(p, ".feature") {
@@ -56,10 +56,16 @@ func Load(fsys fs.FS) ([]Check, error) {
 		}
 		return err
 	})
+	sort.Strings(files)
+	return files, err
+}
+
+// Load reads every .feature file of fsys into checks, in file order.
+func Load(fsys fs.FS) ([]Check, error) {
+	files, err := featureFiles(fsys)
 	if err != nil {
 		return nil, fmt.Errorf("load features: %w", err)
 	}
-	sort.Strings(files)
 	var checks []Check
 	seen := map[string]string{}
 	for _, file := range files {

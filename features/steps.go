@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"fmt"
 	"io/fs"
-	"sort"
 	"strings"
 
 	gherkin "github.com/cucumber/gherkin/go/v42"
@@ -26,17 +25,10 @@ type Step struct {
 // Steps returns every step of fsys's feature files, backgrounds included,
 // in file and line order.
 func Steps(fsys fs.FS) ([]Step, error) {
-	var files []string
-	err := fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
-		if err == nil && !d.IsDir() && strings.HasSuffix(p, ".feature") {
-			files = append(files, p)
-		}
-		return err
-	})
+	files, err := featureFiles(fsys)
 	if err != nil {
 		return nil, fmt.Errorf("read steps: %w", err)
 	}
-	sort.Strings(files)
 	var out []Step
 	for _, file := range files {
 		b, err := fs.ReadFile(fsys, file)
