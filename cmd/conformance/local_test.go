@@ -56,9 +56,30 @@ func TestInterruptRemovesEverything(t *testing.T) {
 	}
 	bin := buildHarness(t)
 	before := harnessProcesses(t)
+	pid := interruptRun(t, bin, "--target", "local")
+	for p, c := range harnessProcesses(t) {
+		if _, ok := before[p]; !ok {
+			t.Errorf("process %s is still running: %s", p, c)
+		}
+	}
+	dirs, _ := filepath.Glob(filepath.Join(os.TempDir(), "directus-conformance-*"))
+	for _, d := range dirs {
+		if b, err := os.ReadFile(filepath.Join(d, "owner.pid")); err == nil &&
+			strings.TrimSpace(string(b)) == strconv.Itoa(pid) {
+			t.Errorf("the run's directory %s was left behind", d)
+		}
+	}
+}
+
+// interruptRun starts a run of the access checks with the given target
+// flags, sends it SIGINT once the first check has passed, and checks that
+// it ends with exit 3 and a partial report. It returns the run's pid.
+func interruptRun(t *testing.T, bin string, target ...string) int {
+	t.Helper()
 	out := t.TempDir()
-	cmd := exec.Command(bin, "run", "--target", "local", "--tags", "@area:access",
-		"--concurrency", "1", "--out", out)
+	args := append([]string{"run", "--tags", "@area:access", "--concurrency", "1",
+		"--out", out}, target...)
+	cmd := exec.Command(bin, args...)
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
 		t.Fatal(err)
@@ -76,41 +97,24 @@ func TestInterruptRemovesEverything(t *testing.T) {
 	if err := cmd.Process.Signal(syscall.SIGINT); err != nil {
 		t.Fatal(err)
 	}
-	done := make(chan error, 1)
 	go func() {
 		for sc.Scan() {
 		}
-		done <- cmd.Wait()
 	}()
-	select {
-	case err = <-done:
-	case <-time.After(2 * time.Minute):
-		t.Fatal("the run did not end within 2 minutes of SIGINT")
-	}
+	err = waitExit(cmd, 2*time.Minute)
 	var exit *exec.ExitError
 	if !errors.As(err, &exit) || exit.ExitCode() != exitHarness {
-		t.Errorf("run ended with %v; want exit code %d", err, exitHarness)
+		t.Errorf("run after SIGINT ended with %v; want exit code %d", err, exitHarness)
 	}
-	res, rerr := readResults(filepath.Join(out, "results.json"))
-	if rerr != nil {
-		t.Fatalf("no partial report: %v", rerr)
+	res, err := readResults(filepath.Join(out, "results.json"))
+	if err != nil {
+		t.Fatalf("no partial report: %v", err)
 	}
 	if res.Problem != "interrupted" || res.Summary.Passed == 0 {
 		t.Errorf("problem %q, summary %+v; want an interrupted run with its first passes",
 			res.Problem, res.Summary)
 	}
-	for pid, c := range harnessProcesses(t) {
-		if _, ok := before[pid]; !ok {
-			t.Errorf("process %s is still running: %s", pid, c)
-		}
-	}
-	dirs, _ := filepath.Glob(filepath.Join(os.TempDir(), "directus-conformance-*"))
-	for _, d := range dirs {
-		if b, err := os.ReadFile(filepath.Join(d, "owner.pid")); err == nil &&
-			strings.TrimSpace(string(b)) == strconv.Itoa(cmd.Process.Pid) {
-			t.Errorf("the run's directory %s was left behind", d)
-		}
-	}
+	return cmd.Process.Pid
 }
 
 // killingWriter kills the local target's database once n checks have
