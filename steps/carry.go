@@ -236,6 +236,10 @@ func (s *scenario) replaying() bool {
 	return s.replay
 }
 
+// setupDone is why a check ends the setup phase skipped: its assertions
+// run after the upgrade.
+const setupDone = "setup done; its assertions run after the upgrade"
+
 // phaseStep is the before-step hook of an upgrade phase. In the setup
 // phase it stops the scenario at its first action, keeping what was
 // made; in the assert phase it has the leading setup steps replayed.
@@ -257,7 +261,7 @@ func (s *scenario) phaseStep(id string, st *godog.Step) error {
 	if phase == PhaseSetup && !leading {
 		s.save(id)
 		s.mu.Lock()
-		s.skipped = "setup done; its assertions run after the upgrade"
+		s.skipped = setupDone
 		s.keep = true
 		s.mu.Unlock()
 		return godog.ErrSkip

@@ -48,8 +48,8 @@ func Execute(ctx context.Context, cfg fixtures.Config, o Options) (*reports.Resu
 }
 
 // prepare checks the feature files, so that a bad one is found before
-// anything is started, then starts the target and records it and the time
-// it took in res.
+// anything is started, then starts the target, unless o names one, and
+// records it and the time it took in res.
 func prepare(ctx context.Context, cfg fixtures.Config, o Options,
 	res *reports.Results) (fixtures.Target, error) {
 	fsys := o.Features
@@ -71,12 +71,15 @@ func prepare(ctx context.Context, cfg fixtures.Config, o Options,
 		res.Problem = err.Error()
 		return nil, err
 	}
-	start := time.Now()
-	target, err := fixtures.Open(ctx, cfg)
-	res.Timing.EnvironmentMS = time.Since(start).Milliseconds()
-	if err != nil {
-		res.Problem = o.Redactor.String(err.Error())
-		return nil, err
+	target := o.Target
+	if target == nil {
+		start := time.Now()
+		target, err = fixtures.Open(ctx, cfg)
+		res.Timing.EnvironmentMS = time.Since(start).Milliseconds()
+		if err != nil {
+			res.Problem = o.Redactor.String(err.Error())
+			return nil, err
+		}
 	}
 	srv := target.Server()
 	res.Target = reports.Target{Kind: srv.Kind, Version: srv.Version, URL: srv.URL,
@@ -187,6 +190,9 @@ func ExecuteInPlace(ctx context.Context, cfg fixtures.Config, o Options,
 	from := target.Server().Version
 
 	o.Target, o.Carry, o.Phase = target, NewCarry(), PhaseSetup
+	if o.Progress != nil {
+		fmt.Fprintf(o.Progress, "setting up every check on %s\n", from)
+	}
 	start := time.Now()
 	before, _, err := Run(ctx, o)
 	if err != nil {
@@ -203,6 +209,10 @@ func ExecuteInPlace(ctx context.Context, cfg fixtures.Config, o Options,
 	res.Target = reports.Target{Kind: srv.Kind, Version: from + " → " + srv.Version, URL: srv.URL,
 		Database: srv.Database}
 	o.Phase = PhaseAssert
+	if o.Progress != nil {
+		fmt.Fprintf(o.Progress, "upgraded %s to %s in place in %.1fs; checking what held\n",
+			from, srv.Version, time.Since(upStart).Seconds())
+	}
 	after, findings, err := Run(ctx, o)
 	res.Timing.ScenariosMS = time.Since(start).Milliseconds() - time.Since(upStart).Milliseconds()
 	if err != nil {
