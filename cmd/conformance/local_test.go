@@ -71,14 +71,11 @@ func TestInterruptRemovesEverything(t *testing.T) {
 	}
 }
 
-// interruptRun starts a run of the access checks with the given target
-// flags, sends it SIGINT once the first check has passed, and checks that
-// it ends with exit 3 and a partial report. It returns the run's pid.
-func interruptRun(t *testing.T, bin string, target ...string) int {
+// startHarness starts the built command with args and returns it with a
+// scanner of its standard output; the test's end kills it if it still
+// runs.
+func startHarness(t *testing.T, bin string, args ...string) (*exec.Cmd, *bufio.Scanner) {
 	t.Helper()
-	out := t.TempDir()
-	args := append([]string{"run", "--tags", "@area:access", "--concurrency", "1",
-		"--out", out}, target...)
 	cmd := exec.Command(bin, args...)
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
@@ -88,7 +85,18 @@ func interruptRun(t *testing.T, bin string, target ...string) int {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = cmd.Process.Kill() })
-	sc := bufio.NewScanner(stdout)
+	return cmd, bufio.NewScanner(stdout)
+}
+
+// interruptRun starts a run of the access checks with the given target
+// flags, sends it SIGINT once the first check has passed, and checks that
+// it ends with exit 3 and a partial report. It returns the run's pid.
+func interruptRun(t *testing.T, bin string, target ...string) int {
+	t.Helper()
+	out := t.TempDir()
+	args := append([]string{"run", "--tags", "@area:access", "--concurrency", "1",
+		"--out", out}, target...)
+	cmd, sc := startHarness(t, bin, args...)
 	for sc.Scan() {
 		if strings.HasPrefix(sc.Text(), "PASSED") {
 			break
@@ -101,7 +109,7 @@ func interruptRun(t *testing.T, bin string, target ...string) int {
 		for sc.Scan() {
 		}
 	}()
-	err = waitExit(cmd, 2*time.Minute)
+	err := waitExit(cmd, 2*time.Minute)
 	var exit *exec.ExitError
 	if !errors.As(err, &exit) || exit.ExitCode() != exitHarness {
 		t.Errorf("run after SIGINT ended with %v; want exit code %d", err, exitHarness)

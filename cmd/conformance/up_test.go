@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bufio"
 	"encoding/json"
 	"fmt"
 	"os/exec"
@@ -30,18 +29,9 @@ func TestUpThenURLMatchesLocal(t *testing.T) {
 	bin := buildHarness(t)
 	before := harnessProcesses(t)
 
-	up := exec.Command(bin, "up", "--target", "local")
-	stdout, err := up.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := up.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = up.Process.Kill() })
+	up, sc := startHarness(t, bin, "up", "--target", "local")
 	line := make(chan string, 1)
 	go func() {
-		sc := bufio.NewScanner(stdout)
 		sc.Scan()
 		line <- sc.Text()
 		for sc.Scan() {
