@@ -2,6 +2,7 @@ package features
 
 import (
 	"errors"
+	"reflect"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -70,5 +71,37 @@ func TestAppliesTo(t *testing.T) {
 			t.Errorf("since %q until %q AppliesTo(%q) = %v (%s); want %v",
 				tt.since, tt.until, tt.version, got, why, tt.want)
 		}
+	}
+}
+
+func TestDemands(t *testing.T) {
+	fsys := fstest.MapFS{"flows/x.feature": {Data: []byte(`Feature: x
+  Background:
+    Given a collection "articles" with fields "title"
+
+  @check:X-001
+  Scenario: two collections and an active flow
+    Given a collection "log" with fields "source"
+    And an active action flow "announce" on items.create in "articles"
+    And an inactive action flow "dormant" on items.create in "articles"
+    When the admin sends GET "/items/{articles}"
+    Then the status is 200
+    And a collection "late" with fields "title"
+
+  @check:X-002
+  Scenario: only the background
+    When the admin sends GET "/items/{articles}"
+    Then the status is 200
+`)}}
+	got, err := Demands(fsys)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]Demand{
+		"X-001": {Collections: 2, ActiveFlows: 1},
+		"X-002": {Collections: 1},
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("Demands = %+v; want %+v", got, want)
 	}
 }

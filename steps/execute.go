@@ -48,8 +48,8 @@ func Execute(ctx context.Context, cfg fixtures.Config, o Options) (*reports.Resu
 }
 
 // prepare checks the feature files, so that a bad one is found before
-// anything is started, then starts the target, unless o names one, and
-// records it and the time it took in res.
+// anything is started, then starts the target and records it and the time
+// it took in res.
 func prepare(ctx context.Context, cfg fixtures.Config, o Options,
 	res *reports.Results) (fixtures.Target, error) {
 	fsys := o.Features
@@ -71,15 +71,16 @@ func prepare(ctx context.Context, cfg fixtures.Config, o Options,
 		res.Problem = err.Error()
 		return nil, err
 	}
-	target := o.Target
-	if target == nil {
-		start := time.Now()
-		target, err = fixtures.Open(ctx, cfg)
-		res.Timing.EnvironmentMS = time.Since(start).Milliseconds()
-		if err != nil {
-			res.Problem = o.Redactor.String(err.Error())
-			return nil, err
-		}
+	open := fixtures.Open
+	if o.Open != nil {
+		open = o.Open
+	}
+	start := time.Now()
+	target, err := open(ctx, cfg)
+	res.Timing.EnvironmentMS = time.Since(start).Milliseconds()
+	if err != nil {
+		res.Problem = o.Redactor.String(err.Error())
+		return nil, err
 	}
 	srv := target.Server()
 	res.Target = reports.Target{Kind: srv.Kind, Version: srv.Version, URL: srv.URL,
@@ -163,73 +164,4 @@ func settings(cfg fixtures.Config, o Options) []reports.Setting {
 		{Name: "postgres-image", Value: cfg.PostgresImage},
 		{Name: "image-prefix", Value: cfg.ImagePrefix},
 	}
-}
-
-// ExecuteInPlace checks what holds across an in-place upgrade: it starts
-// the target at cfg.Version, runs the setup of every scenario there,
-// upgrades the same database and uploads to version to, and runs the
-// assertions on the upgraded server. A check whose setup did not get
-// through on the old version keeps that result.
-func ExecuteInPlace(ctx context.Context, cfg fixtures.Config, o Options,
-	to string) (*reports.Results, error) {
-	res := begin(cfg, &o)
-	defer finish(res)
-	res.Config = append(res.Config, reports.Setting{Name: "in-place-to", Value: to})
-	target, err := prepare(ctx, cfg, o, res)
-	if err != nil {
-		return res, err
-	}
-	defer target.Close()
-	up, ok := target.(fixtures.Upgrader)
-	if !ok {
-		err := fmt.Errorf("%w: the %s target cannot upgrade in place", fixtures.ErrUsage,
-			target.Server().Kind)
-		res.Problem = err.Error()
-		return res, err
-	}
-	from := target.Server().Version
-
-	o.Target, o.Carry, o.Phase = target, NewCarry(), PhaseSetup
-	if o.Progress != nil {
-		fmt.Fprintf(o.Progress, "setting up every check on %s\n", from)
-	}
-	start := time.Now()
-	before, _, err := Run(ctx, o)
-	if err != nil {
-		res.Problem = o.Redactor.String(err.Error())
-		return res, err
-	}
-	upStart := time.Now()
-	if err := up.Upgrade(ctx, to); err != nil {
-		res.Problem = "upgrade from " + from + " to " + to + ": " + o.Redactor.String(err.Error())
-		return res, err
-	}
-	res.Timing.EnvironmentMS += time.Since(upStart).Milliseconds()
-	srv := target.Server()
-	res.Target = reports.Target{Kind: srv.Kind, Version: from + " → " + srv.Version, URL: srv.URL,
-		Database: srv.Database}
-	o.Phase = PhaseAssert
-	if o.Progress != nil {
-		fmt.Fprintf(o.Progress, "upgraded %s to %s in place in %.1fs; checking what held\n",
-			from, srv.Version, time.Since(upStart).Seconds())
-	}
-	after, findings, err := Run(ctx, o)
-	res.Timing.ScenariosMS = time.Since(start).Milliseconds() - time.Since(upStart).Milliseconds()
-	if err != nil {
-		res.Problem = o.Redactor.String(err.Error())
-		return res, err
-	}
-	setupOf := map[string]*reports.Scenario{}
-	for _, s := range before {
-		setupOf[s.ID] = s
-	}
-	for _, s := range after {
-		if b := setupOf[s.ID]; b != nil && b.Status != reports.Skipped {
-			b.Message = "on " + from + " before the upgrade: " + b.Message
-			s = b
-		}
-		res.Scenarios = append(res.Scenarios, s)
-	}
-	res.Findings = findings
-	return res, nil
 }

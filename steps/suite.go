@@ -28,10 +28,11 @@ import (
 
 // Options configure one run of the suite against one server.
 type Options struct {
-	// Target is the server under test. Execute and ExecuteInPlace use it,
-	// when it is set, instead of opening the target their configuration
-	// selects, and close it when they are done.
+	// Target is the server under test.
 	Target fixtures.Target
+	// Open, when set, is how Execute and ExecuteInPlace obtain a target
+	// from their configuration; nil means fixtures.Open.
+	Open func(context.Context, fixtures.Config) (fixtures.Target, error)
 	// Features holds the feature files; nil means the built-in suite.
 	Features fs.FS
 	// Tags is a godog tag expression selecting scenarios, e.g.
@@ -51,6 +52,9 @@ type Options struct {
 	// half of an in-place upgrade check, which pass state through Carry.
 	Phase string
 	Carry *Carry
+	// Limits, when set, caps what the setups of an in-place upgrade keep
+	// on the server at once; see ExecuteInPlace.
+	Limits *features.Demand
 }
 
 // run is what every scenario of one run shares.
@@ -182,6 +186,10 @@ func (r *run) initScenario(sc *godog.ScenarioContext) {
 	// Which of the run's locks the scenario holds; see run.public and
 	// run.exclusive.
 	var holdsPublic, holdsServer, restarts bool
+	// quiet is set for a check that gets no progress line: one that
+	// Options.Select turned away, like one the tags leave out, and one
+	// whose result came from the setup before an upgrade.
+	var quiet bool
 
 	rec.observe = func(req *http.Request, status int, header http.Header, body []byte) {
 		if res != nil {
@@ -200,6 +208,7 @@ func (r *run) initScenario(sc *godog.ScenarioContext) {
 		if r.opts.Select != nil {
 			if ok, why := r.opts.Select(c); !ok {
 				s.skipped = why
+				quiet = true
 				return ctx, godog.ErrSkip
 			}
 		}
@@ -229,6 +238,7 @@ func (r *run) initScenario(sc *godog.ScenarioContext) {
 		if r.opts.Phase == PhaseAssert {
 			if !s.restore(c.ID) {
 				s.skipped = "its setup did not run before the upgrade"
+				quiet = true
 				return ctx, godog.ErrSkip
 			}
 			if err := s.markCarriedRows(ctx); err != nil {
@@ -290,7 +300,7 @@ func (r *run) initScenario(sc *godog.ScenarioContext) {
 		if res.Status == reports.Failed || res.Status == reports.Error {
 			res.ServerLog = r.redact.String(r.opts.Target.LogTail())
 		}
-		r.finish(p, res)
+		r.finish(p, res, !quiet)
 		return ctx, nil
 	})
 	s.register(sc)
@@ -339,10 +349,13 @@ func (s *scenario) classify(ctx context.Context, err error) (reports.Status, str
 	return reports.Failed, redact(err.Error())
 }
 
-func (r *run) finish(p *godog.Scenario, res *reports.Scenario) {
+func (r *run) finish(p *godog.Scenario, res *reports.Scenario, progress bool) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	r.results[key(p.Uri, p.Name)] = res
+	if !progress {
+		return
+	}
 	label := strings.ToUpper(string(res.Status))
 	if r.opts.Phase == PhaseSetup && res.Status == reports.Skipped && res.Message == setupDone {
 		// Its assertions come after the upgrade; it is not skipped.
