@@ -52,13 +52,21 @@ func TestConformance(t *testing.T) {
 			t.Error(err)
 		}
 	}
-	// The published schema must describe what a real run writes.
+	// The published schema must describe what a real run writes, and its
+	// JUnit must be what CI servers read.
 	var doc bytes.Buffer
 	if err := reports.WriteJSON(&doc, res); err != nil {
 		t.Fatal(err)
 	}
 	if err := reports.ValidateJSON(doc.Bytes()); err != nil {
 		t.Errorf("results.json of this run does not match reports/results.schema.json: %v", err)
+	}
+	var junit bytes.Buffer
+	if err := reports.WriteJUnit(&junit, res); err != nil {
+		t.Fatal(err)
+	}
+	if err := reports.ValidateJUnit(junit.Bytes()); err != nil {
+		t.Errorf("junit.xml of this run: %v", err)
 	}
 	if errors.Is(err, fixtures.ErrNoTarget) {
 		t.Skip(res.Problem)

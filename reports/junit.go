@@ -2,9 +2,11 @@ package reports
 
 import (
 	"encoding/xml"
+	"errors"
 	"fmt"
 	"io"
 	"sort"
+	"strconv"
 	"strings"
 )
 
@@ -49,7 +51,8 @@ type junitMessage struct {
 
 // WriteJUnit writes r as JUnit XML: one testsuite per feature file and one
 // testcase per scenario, with skipped and not-applicable scenarios marked
-// skipped and their reason given.
+// skipped and their reason given. A known defect passes, with its message
+// and evidence in system-out.
 func WriteJUnit(w io.Writer, r *Results) error {
 	byFeature := map[string]*junitSuite{}
 	var names []string
@@ -77,8 +80,12 @@ func WriteJUnit(w io.Writer, r *Results) error {
 			c.Skipped = &junitMessage{Message: string(s.Status) + ": " + first}
 			suite.Skipped++
 		}
-		if s.Status == Failed || s.Status == Error {
+		switch s.Status {
+		case Failed, Error:
 			c.SystemOut = &junitText{Text: evidenceText(s)}
+		case KnownDefect:
+			// It does not fail the build, but it is not hidden either.
+			c.SystemOut = &junitText{Text: "known defect: " + s.Message + "\n\n" + evidenceText(s)}
 		}
 		suite.Tests++
 		suite.Cases = append(suite.Cases, c)
@@ -110,6 +117,66 @@ func WriteJUnit(w io.Writer, r *Results) error {
 	}
 	_, err := io.WriteString(w, "\n")
 	return err
+}
+
+// ValidateJUnit reports whether b is JUnit XML of the shape CI servers
+// read: a testsuites element whose counts add up over its testsuite
+// elements, each of which counts its own testcases, and testcases with a
+// name, a classname, a time in seconds and at most one of failure, error
+// and skipped. When it is not, the error names every problem.
+func ValidateJUnit(b []byte) error {
+	var doc junitSuites
+	if err := xml.Unmarshal(b, &doc); err != nil {
+		return fmt.Errorf("validate junit: %w", err)
+	}
+	var errs []error
+	var tests, failures, errored, skipped int
+	for _, s := range doc.Suites {
+		var f, e, sk int
+		for i, c := range s.Cases {
+			where := fmt.Sprintf("testsuite %q, testcase %d", s.Name, i+1)
+			if c.Name == "" || c.Classname == "" {
+				errs = append(errs, fmt.Errorf("%s: no name or classname", where))
+			}
+			if _, err := strconv.ParseFloat(c.Time, 64); err != nil {
+				errs = append(errs, fmt.Errorf("%s: time %q is not in seconds", where, c.Time))
+			}
+			outcomes := 0
+			for _, m := range []*junitMessage{c.Failure, c.Error, c.Skipped} {
+				if m != nil {
+					outcomes++
+				}
+			}
+			if outcomes > 1 {
+				errs = append(errs, fmt.Errorf("%s: more than one of failure, error and skipped",
+					where))
+			}
+			f, e, sk = f+count(c.Failure), e+count(c.Error), sk+count(c.Skipped)
+		}
+		if s.Tests != len(s.Cases) || s.Failures != f || s.Errors != e || s.Skipped != sk {
+			errs = append(errs, fmt.Errorf("testsuite %q counts %d tests, %d failures, %d errors, "+
+				"%d skipped; its testcases hold %d, %d, %d, %d", s.Name, s.Tests, s.Failures,
+				s.Errors, s.Skipped, len(s.Cases), f, e, sk))
+		}
+		tests, failures, errored, skipped = tests+s.Tests, failures+f, errored+e, skipped+sk
+	}
+	if doc.Tests != tests || doc.Failures != failures || doc.Errors != errored ||
+		doc.Skipped != skipped {
+		errs = append(errs, fmt.Errorf("testsuites counts %d tests, %d failures, %d errors, "+
+			"%d skipped; its testsuites hold %d, %d, %d, %d", doc.Tests, doc.Failures,
+			doc.Errors, doc.Skipped, tests, failures, errored, skipped))
+	}
+	if err := errors.Join(errs...); err != nil {
+		return fmt.Errorf("validate junit: %w", err)
+	}
+	return nil
+}
+
+func count(m *junitMessage) int {
+	if m == nil {
+		return 0
+	}
+	return 1
 }
 
 func seconds(ms int64) string { return fmt.Sprintf("%.3f", float64(ms)/1000) }

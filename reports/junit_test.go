@@ -6,6 +6,7 @@ import (
 	"flag"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 )
@@ -62,6 +63,9 @@ func TestWriteJUnit(t *testing.T) {
 	}
 	golden(t, "junit.xml", buf.Bytes())
 
+	if err := ValidateJUnit(buf.Bytes()); err != nil {
+		t.Error(err)
+	}
 	var parsed junitSuites
 	if err := xml.Unmarshal(buf.Bytes(), &parsed); err != nil {
 		t.Fatalf("junit does not parse: %v", err)
@@ -69,6 +73,74 @@ func TestWriteJUnit(t *testing.T) {
 	if parsed.Tests != 5 || parsed.Failures != 1 || parsed.Errors != 1 || parsed.Skipped != 2 {
 		t.Errorf("totals = %d tests %d failures %d errors %d skipped; want 5 1 1 2",
 			parsed.Tests, parsed.Failures, parsed.Errors, parsed.Skipped)
+	}
+}
+
+// TestJUnitShowsKnownDefects shows that a known defect passes in JUnit,
+// so that it does not fail the build, with its message in system-out.
+func TestJUnitShowsKnownDefects(t *testing.T) {
+	r := sample()
+	r.Scenarios = append(r.Scenarios, &Scenario{ID: "PAR-009", Name: "Mutations are denied",
+		Feature: "parity/rest-graphql.feature", Status: KnownDefect,
+		Message: "known server defect (graphql-mutation): GraphQL says a server error"})
+	r.Tally()
+	var buf bytes.Buffer
+	if err := WriteJUnit(&buf, r); err != nil {
+		t.Fatal(err)
+	}
+	var parsed junitSuites
+	if err := xml.Unmarshal(buf.Bytes(), &parsed); err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range parsed.Suites {
+		for _, c := range s.Cases {
+			if !strings.HasPrefix(c.Name, "PAR-009") {
+				continue
+			}
+			if c.Failure != nil || c.Error != nil || c.Skipped != nil {
+				t.Errorf("known defect = %+v; want a passing testcase", c)
+			}
+			if c.SystemOut == nil || !strings.Contains(c.SystemOut.Text,
+				"known defect: known server defect (graphql-mutation)") {
+				t.Errorf("known defect's system-out = %+v; want its message", c.SystemOut)
+			}
+			return
+		}
+	}
+	t.Fatalf("no testcase for the known defect:\n%s", buf.String())
+}
+
+func TestValidateJUnitRejects(t *testing.T) {
+	const ok = `<testsuites tests="1" failures="1" errors="0" skipped="0">` +
+		`<testsuite name="f" tests="1" failures="1" errors="0" skipped="0">` +
+		`<testcase name="A-1 x" classname="f" time="0.100"><failure message="m"/></testcase>` +
+		`</testsuite></testsuites>`
+	if err := ValidateJUnit([]byte(ok)); err != nil {
+		t.Fatalf("a valid document is refused: %v", err)
+	}
+	tests := []struct {
+		name string
+		edit []string // old, new pairs
+	}{
+		{"another root", []string{"testsuites", "results"}},
+		{"suite counts off", []string{`<testsuite name="f" tests="1"`, `<testsuite name="f" tests="2"`}},
+		{"total counts off", []string{`<testsuites tests="1" failures="1"`,
+			`<testsuites tests="1" failures="0"`}},
+		{"two outcomes", []string{`<failure message="m"/>`, `<failure message="m"/><skipped/>`,
+			`skipped="0"`, `skipped="1"`}},
+		{"no classname", []string{` classname="f"`, ``}},
+		{"time not in seconds", []string{`time="0.100"`, `time="100ms"`}},
+		{"not xml", []string{`</testsuites>`, ``}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			bad := strings.NewReplacer(tt.edit...).Replace(ok)
+			err := ValidateJUnit([]byte(bad))
+			if err == nil {
+				t.Fatalf("ValidateJUnit accepted %s", bad)
+			}
+			t.Log(err)
+		})
 	}
 }
 
