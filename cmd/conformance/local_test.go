@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -19,22 +20,51 @@ import (
 	"github.com/directus-conformance/harness/steps"
 )
 
-// harnessProcesses lists the PostgreSQL and Directus processes that local
-// runs started, by pid.
-func harnessProcesses(t *testing.T) map[string]string {
+// markEnv names the environment variable that marks the processes of one
+// harness command a test starts. PostgreSQL and Directus inherit it, so
+// what is left of them can be told apart from the servers that other
+// tests run at the same time.
+const markEnv = "CONFORMANCE_TEST_MARK"
+
+// harnessCmd is a harness command started by a test.
+type harnessCmd struct {
+	*exec.Cmd
+	// Out reads its standard output.
+	Out  *bufio.Scanner
+	mark string
+}
+
+// startHarness starts the built command with args; the test's end kills
+// it if it still runs.
+func startHarness(t *testing.T, bin string, args ...string) *harnessCmd {
 	t.Helper()
+	h := &harnessCmd{Cmd: exec.Command(bin, args...),
+		mark: markEnv + "=" + strconv.FormatInt(time.Now().UnixNano(), 36)}
+	h.Env = append(os.Environ(), h.mark)
+	stdout, err := h.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := h.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = h.Process.Kill() })
+	h.Out = bufio.NewScanner(stdout)
+	return h
+}
+
+// leftBehind lists, by pid, the live processes that carry the command's
+// mark: those it started and did not stop.
+func (h *harnessCmd) leftBehind() map[string]string {
 	out := map[string]string{}
 	dirs, _ := filepath.Glob("/proc/[0-9]*")
 	for _, d := range dirs {
-		b, err := os.ReadFile(filepath.Join(d, "cmdline"))
-		if err != nil {
+		env, err := os.ReadFile(filepath.Join(d, "environ"))
+		if err != nil || !slices.Contains(strings.Split(string(env), "\x00"), h.mark) {
 			continue
 		}
-		cmd := strings.ReplaceAll(string(b), "\x00", " ")
-		if strings.Contains(cmd, "directus-conformance-") ||
-			(strings.Contains(cmd, "directus-conformance") && strings.Contains(cmd, "run.js")) {
-			out[filepath.Base(d)] = cmd
-		}
+		cmd, _ := os.ReadFile(filepath.Join(d, "cmdline"))
+		out[filepath.Base(d)] = strings.ReplaceAll(string(cmd), "\x00", " ")
 	}
 	return out
 }
@@ -54,62 +84,41 @@ func TestInterruptRemovesEverything(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts PostgreSQL and Directus")
 	}
-	bin := buildHarness(t)
-	before := harnessProcesses(t)
-	pid := interruptRun(t, bin, "--target", "local")
-	for p, c := range harnessProcesses(t) {
-		if _, ok := before[p]; !ok {
-			t.Errorf("process %s is still running: %s", p, c)
-		}
+	h := interruptRun(t, buildHarness(t), "--target", "local")
+	for pid, c := range h.leftBehind() {
+		t.Errorf("process %s is still running: %s", pid, c)
 	}
 	dirs, _ := filepath.Glob(filepath.Join(os.TempDir(), "directus-conformance-*"))
 	for _, d := range dirs {
 		if b, err := os.ReadFile(filepath.Join(d, "owner.pid")); err == nil &&
-			strings.TrimSpace(string(b)) == strconv.Itoa(pid) {
+			strings.TrimSpace(string(b)) == strconv.Itoa(h.Process.Pid) {
 			t.Errorf("the run's directory %s was left behind", d)
 		}
 	}
 }
 
-// startHarness starts the built command with args and returns it with a
-// scanner of its standard output; the test's end kills it if it still
-// runs.
-func startHarness(t *testing.T, bin string, args ...string) (*exec.Cmd, *bufio.Scanner) {
-	t.Helper()
-	cmd := exec.Command(bin, args...)
-	stdout, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = cmd.Process.Kill() })
-	return cmd, bufio.NewScanner(stdout)
-}
-
 // interruptRun starts a run of the access checks with the given target
 // flags, sends it SIGINT once the first check has passed, and checks that
-// it ends with exit 3 and a partial report. It returns the run's pid.
-func interruptRun(t *testing.T, bin string, target ...string) int {
+// it ends with exit 3 and a partial report.
+func interruptRun(t *testing.T, bin string, target ...string) *harnessCmd {
 	t.Helper()
 	out := t.TempDir()
 	args := append([]string{"run", "--tags", "@area:access", "--concurrency", "1",
 		"--out", out}, target...)
-	cmd, sc := startHarness(t, bin, args...)
-	for sc.Scan() {
-		if strings.HasPrefix(sc.Text(), "PASSED") {
+	h := startHarness(t, bin, args...)
+	for h.Out.Scan() {
+		if strings.HasPrefix(h.Out.Text(), "PASSED") {
 			break
 		}
 	}
-	if err := cmd.Process.Signal(syscall.SIGINT); err != nil {
+	if err := h.Process.Signal(syscall.SIGINT); err != nil {
 		t.Fatal(err)
 	}
 	go func() {
-		for sc.Scan() {
+		for h.Out.Scan() {
 		}
 	}()
-	err := waitExit(cmd, 2*time.Minute)
+	err := waitExit(h.Cmd, 2*time.Minute)
 	var exit *exec.ExitError
 	if !errors.As(err, &exit) || exit.ExitCode() != exitHarness {
 		t.Errorf("run after SIGINT ended with %v; want exit code %d", err, exitHarness)
@@ -122,7 +131,7 @@ func interruptRun(t *testing.T, bin string, target ...string) int {
 		t.Errorf("problem %q, summary %+v; want an interrupted run with its first passes",
 			res.Problem, res.Summary)
 	}
-	return cmd.Process.Pid
+	return h
 }
 
 // killingWriter kills the local target's database once n checks have

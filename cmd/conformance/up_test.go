@@ -27,14 +27,13 @@ func TestUpThenURLMatchesLocal(t *testing.T) {
 		t.Skip("starts PostgreSQL and Directus twice")
 	}
 	bin := buildHarness(t)
-	before := harnessProcesses(t)
 
-	up, sc := startHarness(t, bin, "up", "--target", "local")
+	up := startHarness(t, bin, "up", "--target", "local")
 	line := make(chan string, 1)
 	go func() {
-		sc.Scan()
-		line <- sc.Text()
-		for sc.Scan() {
+		up.Out.Scan()
+		line <- up.Out.Text()
+		for up.Out.Scan() {
 		}
 	}()
 	var srv struct {
@@ -63,13 +62,11 @@ func TestUpThenURLMatchesLocal(t *testing.T) {
 	if err := up.Process.Signal(syscall.SIGINT); err != nil {
 		t.Fatal(err)
 	}
-	if err := waitExit(up, 2*time.Minute); err != nil {
+	if err := waitExit(up.Cmd, 2*time.Minute); err != nil {
 		t.Errorf("up after SIGINT: %v; want exit 0", err)
 	}
-	for pid, c := range harnessProcesses(t) {
-		if _, ok := before[pid]; !ok {
-			t.Errorf("up left process %s running: %s", pid, c)
-		}
+	for pid, c := range up.leftBehind() {
+		t.Errorf("up left process %s running: %s", pid, c)
 	}
 	local := runChecks(t, bin, "--target", "local")
 
