@@ -3,7 +3,7 @@ package main
 import (
 	"os"
 	"os/exec"
-	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -33,34 +33,41 @@ func TestInterruptRemovesEverythingDocker(t *testing.T) {
 			t.Skipf("image %s is not here (make images)", ref)
 		}
 	}
-	bin := buildHarness(t)
-	before := engineObjects(t)
-	interruptRun(t, bin, "--target", "docker")
-	for _, o := range engineObjects(t) {
-		if !slices.Contains(before, o) {
-			t.Errorf("the interrupted run left %s behind", o)
+	h := interruptRun(t, buildHarness(t), func(h *harnessCmd) {
+		// Otherwise the check below could not fail.
+		if got := engineObjects(t, h.Process.Pid); len(got) < 4 {
+			t.Fatalf("while the run goes on, its objects are %v; want its containers, "+
+				"network and volume", got)
 		}
+	}, "--target", "docker")
+	for _, o := range engineObjects(t, h.Process.Pid) {
+		t.Errorf("the interrupted run left %s behind", o)
 	}
 }
 
-// engineObjects lists the engine's containers, networks and volumes, less
-// testcontainers' reaper, which outlives a run by a few seconds by design.
-func engineObjects(t *testing.T) []string {
+// engineObjects lists the engine's containers, networks and volumes that
+// the harness process pid made, by the owner label the docker target puts
+// on each: other tests run docker targets at the same time.
+func engineObjects(t *testing.T, pid int) []string {
 	t.Helper()
+	host, err := os.Hostname()
+	if err != nil {
+		t.Fatal(err)
+	}
+	filter := "label=io.directus-conformance.owner=" + host + "/" + strconv.Itoa(pid)
 	var all []string
 	for _, list := range [][]string{
-		{"container", "ps", "-a", "--format",
-			`{{.ID}} {{.Image}} {{.Label "org.testcontainers.reaper"}}`},
-		{"network", "network", "ls", "--format", "{{.Name}}"},
-		{"volume", "volume", "ls", "--format", "{{.Name}}"},
+		{"container", "ps", "-a", "--filter", filter, "--format", "{{.ID}} {{.Image}}"},
+		{"network", "network", "ls", "--filter", filter, "--format", "{{.Name}}"},
+		{"volume", "volume", "ls", "--filter", filter, "--format", "{{.Name}}"},
 	} {
 		out, err := exec.Command("docker", list[1:]...).Output()
 		if err != nil {
 			t.Fatalf("docker %s: %v", strings.Join(list[1:], " "), err)
 		}
 		for _, line := range strings.Split(strings.TrimSpace(string(out)), "\n") {
-			if line != "" && !strings.HasSuffix(line, " true") {
-				all = append(all, list[0]+" "+strings.TrimSpace(line))
+			if line != "" {
+				all = append(all, list[0]+" "+line)
 			}
 		}
 	}

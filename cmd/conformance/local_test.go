@@ -84,7 +84,12 @@ func TestInterruptRemovesEverything(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts PostgreSQL and Directus")
 	}
-	h := interruptRun(t, buildHarness(t), "--target", "local")
+	h := interruptRun(t, buildHarness(t), func(h *harnessCmd) {
+		// Otherwise the check below could not fail.
+		if len(h.leftBehind()) < 2 {
+			t.Fatalf("PostgreSQL and Directus do not carry the run's mark: %v", h.leftBehind())
+		}
+	}, "--target", "local")
 	for pid, c := range h.leftBehind() {
 		t.Errorf("process %s is still running: %s", pid, c)
 	}
@@ -98,9 +103,10 @@ func TestInterruptRemovesEverything(t *testing.T) {
 }
 
 // interruptRun starts a run of the access checks with the given target
-// flags, sends it SIGINT once the first check has passed, and checks that
-// it ends with exit 3 and a partial report.
-func interruptRun(t *testing.T, bin string, target ...string) *harnessCmd {
+// flags, calls during once the first check has passed, sends the run
+// SIGINT, and checks that it ends with exit 3 and a partial report.
+func interruptRun(t *testing.T, bin string, during func(*harnessCmd),
+	target ...string) *harnessCmd {
 	t.Helper()
 	out := t.TempDir()
 	args := append([]string{"run", "--tags", "@area:access", "--concurrency", "1",
@@ -111,6 +117,7 @@ func interruptRun(t *testing.T, bin string, target ...string) *harnessCmd {
 			break
 		}
 	}
+	during(h)
 	if err := h.Process.Signal(syscall.SIGINT); err != nil {
 		t.Fatal(err)
 	}
