@@ -13,11 +13,11 @@ import (
 	"github.com/directus-conformance/harness/reports"
 )
 
-// CoreLimits are the limits Directus 12's Core licence sets on a whole
+// coreLimits are the limits Directus 12's Core licence sets on a whole
 // server: 25 collections with a table and 5 active flows. A server over
 // them after an upgrade is locked down: /items, /files and logins answer
 // 403 RESOURCE_RESTRICTED.
-var CoreLimits = features.Demand{Collections: 25, ActiveFlows: 5}
+var coreLimits = features.Demand{Collections: 25, ActiveFlows: 5}
 
 // laterRound and earlierRound are why a check sits out a round of an
 // in-place upgrade.
@@ -34,7 +34,7 @@ const (
 //
 // Every setup is kept on the server until the upgrade, so together they
 // must stay within the limits of the server's licence: o.Limits, or
-// CoreLimits when either version is 12 or later. When they do not fit,
+// coreLimits when either version is 12 or later. When they do not fit,
 // the checks are set up and upgraded in rounds, each on a new target, as
 // many as fit at a time.
 func ExecuteInPlace(ctx context.Context, cfg fixtures.Config, o Options,
@@ -42,7 +42,7 @@ func ExecuteInPlace(ctx context.Context, cfg fixtures.Config, o Options,
 	limit := o.Limits
 	if limit == nil && (features.Compare(to, "12.0") >= 0 ||
 		features.Compare(cmp.Or(cfg.Version, fixtures.DefaultVersion), "12.0") >= 0) {
-		limit = &CoreLimits
+		limit = &coreLimits
 	}
 	if limit == nil {
 		return inPlaceRound(ctx, cfg, o, to, "", nil)
