@@ -33,8 +33,9 @@ const (
 // through on the old version keeps that result.
 //
 // Every setup is kept on the server until the upgrade, so together they
-// must stay within the limits of the server's licence: o.Limits, or
-// coreLimits when either version is 12 or later. When they do not fit,
+// must stay within the limits of the server's licence: o.Limits, or the
+// Core licence's 25 collections and 5 active flows when either version is
+// 12 or later. When they do not fit,
 // the checks are set up and upgraded in rounds, each on a new target, as
 // many as fit at a time.
 func ExecuteInPlace(ctx context.Context, cfg fixtures.Config, o Options,
