@@ -47,8 +47,18 @@ type Check struct {
 // breaks the suite's tagging rules.
 var ErrMalformed = errors.New("malformed feature file")
 
-// featureFiles lists the .feature files of fsys, in path order.
-func featureFiles(fsys fs.FS) ([]string, error) {
+// document is one parsed feature file, with the id generator its pickles
+// must be made with.
+type document struct {
+	file string
+	doc  *messages.GherkinDocument
+	ids  *messages.Incrementing
+}
+
+// parse reads and parses every .feature file of fsys, in path order, and
+// leaves out files without a Feature. A file that is not Gherkin is
+// ErrMalformed, named with its line; op starts any other error.
+func parse(fsys fs.FS, op string) ([]document, error) {
 	var files []string
 	err := fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
 		if err == nil && !d.IsDir() && strings.HasSuffix(p, ".feature") {
@@ -56,30 +66,38 @@ func featureFiles(fsys fs.FS) ([]string, error) {
 		}
 		return err
 	})
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", op, err)
+	}
 	sort.Strings(files)
-	return files, err
+	var out []document
+	for _, file := range files {
+		b, err := fs.ReadFile(fsys, file)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", op, err)
+		}
+		ids := &messages.Incrementing{}
+		doc, err := gherkin.ParseGherkinDocument(bytes.NewReader(b), ids.NewId)
+		if err != nil {
+			return nil, fmt.Errorf("%w: %s", ErrMalformed, parseError(file, err))
+		}
+		if doc.Feature != nil {
+			out = append(out, document{file: file, doc: doc, ids: ids})
+		}
+	}
+	return out, nil
 }
 
 // Load reads every .feature file of fsys into checks, in file order.
 func Load(fsys fs.FS) ([]Check, error) {
-	files, err := featureFiles(fsys)
+	docs, err := parse(fsys, "load features")
 	if err != nil {
-		return nil, fmt.Errorf("load features: %w", err)
+		return nil, err
 	}
 	var checks []Check
 	seen := map[string]string{}
-	for _, file := range files {
-		b, err := fs.ReadFile(fsys, file)
-		if err != nil {
-			return nil, fmt.Errorf("load features: %w", err)
-		}
-		doc, err := gherkin.ParseGherkinDocument(bytes.NewReader(b), (&messages.Incrementing{}).NewId)
-		if err != nil {
-			return nil, fmt.Errorf("%w: %s", ErrMalformed, parseError(file, err))
-		}
-		if doc.Feature == nil {
-			continue
-		}
+	for _, d := range docs {
+		doc, file := d.doc, d.file
 		for _, child := range doc.Feature.Children {
 			sc := child.Scenario
 			if sc == nil {
@@ -182,22 +200,14 @@ func (c Check) Area() string {
 // Assertions returns the text of every step of fsys's scenarios that
 // checks an outcome (a Then, or an And or But after one), once each.
 func Assertions(fsys fs.FS) ([]string, error) {
+	docs, err := parse(fsys, "list assertions")
+	if err != nil {
+		return nil, err
+	}
 	seen := map[string]bool{}
 	var out []string
-	err := fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() || !strings.HasSuffix(p, ".feature") {
-			return err
-		}
-		b, err := fs.ReadFile(fsys, p)
-		if err != nil {
-			return err
-		}
-		ids := &messages.Incrementing{}
-		doc, err := gherkin.ParseGherkinDocument(bytes.NewReader(b), ids.NewId)
-		if err != nil {
-			return fmt.Errorf("%w: %s", ErrMalformed, parseError(p, err))
-		}
-		for _, pickle := range gherkin.Pickles(*doc, p, ids.NewId) {
+	for _, d := range docs {
+		for _, pickle := range gherkin.Pickles(*d.doc, d.file, d.ids.NewId) {
 			for _, st := range pickle.Steps {
 				if st.Type == messages.PickleStepType_OUTCOME && !seen[st.Text] {
 					seen[st.Text] = true
@@ -205,8 +215,7 @@ func Assertions(fsys fs.FS) ([]string, error) {
 				}
 			}
 		}
-		return nil
-	})
+	}
 	sort.Strings(out)
-	return out, err
+	return out, nil
 }

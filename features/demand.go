@@ -1,8 +1,6 @@
 package features
 
 import (
-	"bytes"
-	"fmt"
 	"io/fs"
 	"regexp"
 	"strings"
@@ -28,22 +26,13 @@ var (
 // Demands returns the demand of each check of fsys, by check id, counted
 // from the Given steps of its scenario and background.
 func Demands(fsys fs.FS) (map[string]Demand, error) {
-	files, err := featureFiles(fsys)
+	docs, err := parse(fsys, "count demands")
 	if err != nil {
-		return nil, fmt.Errorf("count demands: %w", err)
+		return nil, err
 	}
 	out := map[string]Demand{}
-	for _, file := range files {
-		b, err := fs.ReadFile(fsys, file)
-		if err != nil {
-			return nil, fmt.Errorf("count demands: %w", err)
-		}
-		ids := &messages.Incrementing{}
-		doc, err := gherkin.ParseGherkinDocument(bytes.NewReader(b), ids.NewId)
-		if err != nil {
-			return nil, fmt.Errorf("%w: %s", ErrMalformed, parseError(file, err))
-		}
-		for _, p := range gherkin.Pickles(*doc, file, ids.NewId) {
+	for _, doc := range docs {
+		for _, p := range gherkin.Pickles(*doc.doc, doc.file, doc.ids.NewId) {
 			var d Demand
 			for _, st := range p.Steps {
 				if st.Type != messages.PickleStepType_CONTEXT {

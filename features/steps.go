@@ -1,12 +1,9 @@
 package features
 
 import (
-	"bytes"
-	"fmt"
 	"io/fs"
 	"strings"
 
-	gherkin "github.com/cucumber/gherkin/go/v42"
 	messages "github.com/cucumber/messages/go/v34"
 )
 
@@ -25,24 +22,14 @@ type Step struct {
 // Steps returns every step of fsys's feature files, backgrounds included,
 // in file and line order.
 func Steps(fsys fs.FS) ([]Step, error) {
-	files, err := featureFiles(fsys)
+	docs, err := parse(fsys, "read steps")
 	if err != nil {
-		return nil, fmt.Errorf("read steps: %w", err)
+		return nil, err
 	}
 	var out []Step
-	for _, file := range files {
-		b, err := fs.ReadFile(fsys, file)
-		if err != nil {
-			return nil, fmt.Errorf("read steps: %w", err)
-		}
-		doc, err := gherkin.ParseGherkinDocument(bytes.NewReader(b), (&messages.Incrementing{}).NewId)
-		if err != nil {
-			return nil, fmt.Errorf("%w: %s", ErrMalformed, parseError(file, err))
-		}
-		if doc.Feature == nil {
-			continue
-		}
-		for _, steps := range stepLists(doc.Feature.Children) {
+	for _, d := range docs {
+		file := d.file
+		for _, steps := range stepLists(d.doc.Feature.Children) {
 			kind := string(messages.StepKeywordType_CONTEXT)
 			for _, st := range steps {
 				switch st.KeywordType {
