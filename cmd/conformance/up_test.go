@@ -2,7 +2,7 @@ package main
 
 import (
 	"encoding/json"
-	"fmt"
+	"errors"
 	"os/exec"
 	"path/filepath"
 	"strings"
@@ -97,7 +97,8 @@ func runChecks(t *testing.T, bin string, target ...string) *reports.Results {
 	out := t.TempDir()
 	args := append([]string{"run", "--tags", upTags, "--out", out}, target...)
 	b, err := exec.Command(bin, args...).CombinedOutput()
-	if exit, ok := err.(*exec.ExitError); err != nil && (!ok || exit.ExitCode() != exitFail) {
+	var exit *exec.ExitError
+	if err != nil && (!errors.As(err, &exit) || exit.ExitCode() != exitFail) {
 		t.Fatalf("run %s: %v\n%s", strings.Join(target[:2], " "), err, tail(string(b), 20))
 	}
 	res, err := readResults(filepath.Join(out, "results.json"))
@@ -105,18 +106,6 @@ func runChecks(t *testing.T, bin string, target ...string) *reports.Results {
 		t.Fatal(err)
 	}
 	return res
-}
-
-// waitExit waits for cmd to end, at most d.
-func waitExit(cmd *exec.Cmd, d time.Duration) error {
-	done := make(chan error, 1)
-	go func() { done <- cmd.Wait() }()
-	select {
-	case err := <-done:
-		return err
-	case <-time.After(d):
-		return fmt.Errorf("still running after %v", d)
-	}
 }
 
 // tail returns the last n lines of s.
